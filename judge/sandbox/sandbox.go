@@ -1,11 +1,3 @@
-// Package sandbox runs one untrusted program in isolation: new PID, network,
-// mount, IPC and UTS namespaces, an unprivileged uid without capabilities and
-// with no_new_privs, a read-only view of the few host paths it needs, a
-// private writable work dir, memory and process limits through cgroups (v2 or
-// v1), CPU and wall-time limits, an output cap, and the whole process tree
-// killed at the end.
-//
-// The judge talks to this package only through Runner.
 package sandbox
 
 import (
@@ -29,11 +21,19 @@ const (
 // Spec describes one run.
 type Spec struct {
 	// Path is the program, a file inside WorkDir (copied there by the caller).
+	// It may be absolute or relative to WorkDir; under LevelFull it must lie
+	// inside WorkDir or a ReadOnly path (nothing else exists in the sandbox)
+	// and be executable by the sandbox uid.
 	Path string
+	// Args are the arguments after the program name (argv[0] is Path).
 	Args []string
-	Env  []string
+	// Env is the whole environment of the program; nothing is inherited.
+	Env []string
 	// WorkDir is a host directory that becomes the program's writable working
-	// directory (and its only writable place besides a private /tmp).
+	// directory (and its only writable place besides a private /tmp). It is
+	// visible at the same absolute path inside the sandbox. Under LevelFull
+	// the sandbox chowns it (not its contents) to the sandbox uid so that the
+	// program can create files in it.
 	WorkDir string
 	// ReadOnly lists further host paths visible read-only (e.g. shared
 	// libraries a race-enabled binary needs). Nothing else of the host is visible.
@@ -70,16 +70,22 @@ const (
 
 // Result is what one run produced.
 type Result struct {
-	Status     Status
-	ExitCode   int
-	Signal     string
-	Stdout     []byte // capped
-	Stderr     []byte // capped
-	Report     []byte // content of fd 3, when Spec.ReportFD
-	CPUTime    time.Duration
-	WallTime   time.Duration
-	MemoryPeak int64
-	Level      Level
+	Status   Status
+	ExitCode int
+	Signal   string
+	Stdout   []byte // capped
+	Stderr   []byte // capped
+	Report   []byte // content of fd 3, when Spec.ReportFD
+	// ReportTruncated is set when the program wrote more than Limits.Report
+	// bytes to fd 3 (the rest was read and dropped; the run went on).
+	ReportTruncated bool
+	// PidsLimitHit is set when the pids cgroup refused a fork or thread
+	// creation (the program usually dies of it with a non-zero status).
+	PidsLimitHit bool
+	CPUTime      time.Duration // user+system time of the whole tree
+	WallTime     time.Duration
+	MemoryPeak   int64 // bytes; the cgroup's peak (LevelFull), else the max RSS of one process
+	Level        Level
 }
 
 // Runner runs programs in isolation. A Runner is safe for concurrent use.

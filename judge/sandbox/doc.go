@@ -1,0 +1,34 @@
+// Package sandbox runs one untrusted program in isolation: new PID, network,
+// mount, IPC and UTS namespaces, an unprivileged uid without capabilities and
+// with no_new_privs, a read-only view of the few host paths it needs, a
+// private writable work dir, memory and process limits through cgroups (v2 or
+// v1), CPU and wall-time limits, an output cap, and the whole process tree
+// killed at the end.
+//
+// The judge talks to this package only through Runner.
+//
+// # Levels
+//
+// New picks the strongest level the host allows (see Detect): LevelFull as
+// root or with delegated cgroups, LevelUserNS for an ordinary user where user
+// namespaces are allowed, and LevelNone, which isolates nothing, only when
+// Options.Insecure is set (the --insecure-no-sandbox flag). The level is
+// recorded on every Result.
+//
+// # Full isolation
+//
+// LevelFull is built on github.com/criyle/go-sandbox/pkg/forkexec: the child
+// is cloned straight into new PID, mount, network, IPC, UTS (and, after it
+// joined its cgroup, cgroup) namespaces, builds a private root on a tmpfs
+// (read-only binds of the shared-library directories and Spec.ReadOnly, the
+// work dir read-write at its host path, a private /tmp, a minimal /dev and a
+// /proc of its own PID namespace), pivots into it, switches to an
+// unprivileged uid/gid, sets no_new_privs, drops every capability and
+// execs the program. No re-exec of the calling binary is needed, so there is
+// no init hook to call from main.
+//
+// The program is PID 1 of its namespace: when it exits the kernel kills
+// everything it left behind. As a PID 1 it cannot be killed by signals sent
+// from inside its own namespace (including its own raise of a signal without
+// a handler); a Go program that crashes still exits with status 2.
+package sandbox
