@@ -1,0 +1,48 @@
+package server
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/goprep/goprep"
+)
+
+// routes registers every route. Each one must also be in openapi.json.
+//
+// Later resources follow the same shape: a file per resource with
+// handle<Resource><Action> methods, registered here on s.api (public) or on
+// the authed group with requireRole/requireScope, and a route-specific body
+// limit (limitBody) where the default does not fit.
+func (s *Server) routes() {
+	e := s.engine
+	e.GET("/healthz", s.handleHealthz)
+	e.GET("/readyz", s.handleReadyz)
+	e.GET("/metrics", s.metrics.handler())
+
+	s.api = e.Group("/api/v1", noStore)
+	api := s.api
+	api.GET("/openapi.json", handleOpenAPI)
+
+	auth := api.Group("/auth")
+	auth.POST("/register", s.handleRegister)
+	auth.POST("/login", s.handleLogin)
+	auth.POST("/refresh", s.handleRefresh)
+	auth.POST("/logout", s.handleLogout)
+
+	authed := api.Group("", s.authenticate)
+	authed.GET("/me", requireScope(goprep.ScopeRead), s.handleMe)
+
+	keys := authed.Group("/api-keys", requireSession, requireRole(goprep.RoleInterviewer))
+	keys.POST("", s.handleAPIKeyCreate)
+	keys.GET("", s.handleAPIKeyList)
+	keys.DELETE("/:id", s.handleAPIKeyDelete)
+
+	admin := authed.Group("/admin", requireRole(goprep.RoleAdmin), requireScope(goprep.ScopeAdminUsers))
+	admin.GET("/users", s.handleAdminUserList)
+	admin.PATCH("/users/:id", s.handleAdminUserUpdate)
+}
+
+// noStore keeps API answers (tokens, personal data) out of caches.
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Next()
+}
