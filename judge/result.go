@@ -46,8 +46,8 @@ type Result struct {
 	// Rejections are the static gate's findings (verdict REJECTED).
 	Rejections []Diagnostic `json:"rejections,omitempty"`
 	// CompileErrors are mapped to the candidate's files (verdict CE).
-	CompileErrors []Diagnostic `json:"compile_errors,omitempty"`
-	Checks        Checks       `json:"checks"`
+	CompileErrors []Diagnostic  `json:"compile_errors,omitempty"`
+	Checks        Checks        `json:"checks"`
 	Stages        []StageResult `json:"stages"`
 	// Crash holds the evidence of RE, DEADLOCK, TLE, MLE and OLE.
 	Crash *Crash `json:"crash,omitempty"`

@@ -558,4 +558,3 @@ func medianInt(xs []int64) int64 {
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
-

@@ -16,6 +16,7 @@ const (
 	DefaultWallTime = 30 * time.Second
 	DefaultOutput   = 4 << 20
 	DefaultReport   = 4 << 20
+	DefaultFileSize = 64 << 20
 )
 
 // NobodyID is the uid and gid programs run as under LevelFull by default.
@@ -72,6 +73,7 @@ func New(opts Options) (Runner, error) {
 	defaults := opts.Defaults.withDefaults(Limits{
 		Memory: DefaultMemory, Pids: DefaultPids, CPUTime: DefaultCPUTime,
 		WallTime: DefaultWallTime, Output: DefaultOutput, Report: DefaultReport,
+		FileSize: DefaultFileSize,
 	})
 	level := opts.Level
 	d := Detect()
@@ -118,6 +120,9 @@ func (l Limits) withDefaults(d Limits) Limits {
 	}
 	if l.Report <= 0 {
 		l.Report = d.Report
+	}
+	if l.FileSize <= 0 {
+		l.FileSize = d.FileSize
 	}
 	return l
 }

@@ -53,6 +53,9 @@ type Limits struct {
 	WallTime time.Duration
 	Output   int64 // bytes of stdout+stderr kept; more ends the run with StatusOutputLimit
 	Report   int64 // bytes of the report fd kept
+	// FileSize bounds each file the program writes (RLIMIT_FSIZE; a write
+	// beyond it fails with EFBIG): WorkDir is on the host's disk.
+	FileSize int64
 }
 
 // Status says how a run ended.
