@@ -96,7 +96,7 @@ func probeNamespaces(userns bool) error {
 		return err
 	}
 	defer devNull.Close()
-	r := s.forkRunner([]string{"/nonexistent/goprep-probe"}, nil, dir, mounts, []*os.File{devNull, devNull, devNull}, Limits{CPUTime: time.Second, FileSize: 1 << 20}, nil)
+	r := s.forkRunner([]string{"/nonexistent/goprep-probe"}, nil, dir, mounts, []*os.File{devNull, devNull, devNull}, Limits{CPUTime: time.Second, FileSize: 1 << 20}, func(int) error { return nil })
 	pid, err := r.Start()
 	if err == nil {
 		// Cannot happen: the path does not exist. Reap it anyway.
@@ -218,7 +218,7 @@ func (s *fullStarter) forkRunner(argv, env []string, workDir string, mounts []mo
 		NoNewPrivs:             true,
 		DropCaps:               true,
 		SyncFunc:               syncFn,
-		UnshareCgroupAfterSync: syncFn != nil,
+		UnshareCgroupAfterSync: true,
 	}
 	if s.userns {
 		r.CloneFlags |= unix.CLONE_NEWUSER
@@ -247,7 +247,9 @@ func (s *fullStarter) start(spec *Spec, lim Limits, files []*os.File) (proc, err
 		return nil, err
 	}
 	var rc *runCgroup
-	var syncFn func(int) error
+	// forkexec needs a sync step with a user namespace (it would vfork and
+	// deadlock waiting for the id maps otherwise).
+	syncFn := func(int) error { return nil }
 	if s.cg != nil {
 		if rc, err = s.cg.newRun(lim); err != nil {
 			return nil, err
