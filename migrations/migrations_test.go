@@ -183,7 +183,7 @@ func TestSQLiteFullText(t *testing.T) {
 	if _, err := m.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.Exec(`INSERT INTO kb_entries (slug, topic, difficulty, en_question, zh_question, zh_bigrams, created_at, updated_at)
+	_, err = db.Exec(`INSERT INTO kb_entries (slug, topic, difficulty, en_question, zh_question, zh_head_bigrams, created_at, updated_at)
 		VALUES ('close-channel', 'channel-internals', 'easy', 'Who should close a channel?', '谁应该关闭通道？', '谁应 应该 该关 关闭 闭通 通道', '2026-01-01', '2026-01-01')`)
 	if err != nil {
 		t.Fatal(err)

@@ -5,9 +5,10 @@
 --            terms of 3+ characters, Chinese phrases and code identifiers, and
 --            similarity() for ranking;
 --   tsv      a 'simple' tsvector over the English text and the Chinese text split
---            into character bigrams (zh_bigrams, computed by the store), so
---            two-character Chinese words such as 通道 are index lookups, ranked
---            with ts_rank.
+--            into character bigrams (zh_head_bigrams, zh_body_bigrams, computed by
+--            the store), so two-character Chinese words such as 通道 are index
+--            lookups; both weighted (question and short answer above the body) and
+--            ranked with ts_rank.
 -- pg_trgm is installed in the public schema so that every schema on the search
 -- path (the tests use one schema each) finds its operator classes; the down
 -- migration leaves the extension in place because other schemas may use it.
@@ -34,7 +35,8 @@ CREATE TABLE kb_entries (
     zh_answer        TEXT NOT NULL DEFAULT '',
     zh_follow_ups    TEXT NOT NULL DEFAULT '',
     zh_pitfalls      TEXT NOT NULL DEFAULT '',
-    zh_bigrams       TEXT NOT NULL DEFAULT '',
+    zh_head_bigrams  TEXT NOT NULL DEFAULT '',
+    zh_body_bigrams  TEXT NOT NULL DEFAULT '',
     content_hash     TEXT NOT NULL DEFAULT '',
     source           TEXT NOT NULL DEFAULT 'catalog',
     edited_via_api   BOOLEAN NOT NULL DEFAULT false,
@@ -53,7 +55,10 @@ CREATE TABLE kb_entries (
         setweight(to_tsvector('simple', en_short_answer), 'B') ||
         setweight(to_tsvector('simple', en_answer || ' ' || en_follow_ups || ' ' || en_pitfalls), 'C')
     ) STORED,
-    tsv_zh           TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', zh_bigrams)) STORED
+    tsv_zh           TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', zh_head_bigrams), 'A') ||
+        setweight(to_tsvector('simple', zh_body_bigrams), 'C')
+    ) STORED
 );
 CREATE INDEX kb_entries_topic ON kb_entries (topic, difficulty);
 CREATE INDEX kb_entries_search_en ON kb_entries USING gin (search_en gin_trgm_ops);

@@ -4,8 +4,11 @@
 --   kb_fts   (trigram tokenizer): substring search for terms of 3+ characters,
 --            Chinese phrases and code identifiers (WaitGroup, errgroup.SetLimit);
 --   kb_words (unicode61 tokenizer): whole words, with the Chinese text indexed as
---            overlapping character bigrams (zh_bigrams, computed by the store), so
---            two-character Chinese words such as 通道 or 关闭 are index lookups too.
+--            overlapping character bigrams (zh_head_bigrams, zh_body_bigrams, computed
+--            by the store), so two-character Chinese words such as 通道 or 关闭 are
+--            index lookups too.
+-- Each language has a head column (question and short answer) and a body column
+-- (answer, follow-ups, pitfalls), so that ranking can weigh the question more.
 
 -- +goose Up
 CREATE TABLE kb_entries (
@@ -27,7 +30,8 @@ CREATE TABLE kb_entries (
     zh_answer        TEXT NOT NULL DEFAULT '',
     zh_follow_ups    TEXT NOT NULL DEFAULT '',
     zh_pitfalls      TEXT NOT NULL DEFAULT '',
-    zh_bigrams       TEXT NOT NULL DEFAULT '', -- the zh text with CJK runs split into bigrams
+    zh_head_bigrams  TEXT NOT NULL DEFAULT '', -- zh question and short answer, CJK runs split into bigrams
+    zh_body_bigrams  TEXT NOT NULL DEFAULT '', -- zh answer, follow-ups and pitfalls, likewise
     content_hash     TEXT NOT NULL DEFAULT '',
     source           TEXT NOT NULL DEFAULT 'catalog',
     edited_via_api   BOOLEAN NOT NULL DEFAULT 0,
@@ -37,20 +41,24 @@ CREATE TABLE kb_entries (
 );
 CREATE INDEX kb_entries_topic ON kb_entries (topic, difficulty);
 
-CREATE VIRTUAL TABLE kb_fts USING fts5(en, zh, meta, tokenize = 'trigram');
-CREATE VIRTUAL TABLE kb_words USING fts5(en, zh, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE kb_fts USING fts5(en_head, en_body, zh_head, zh_body, meta, tokenize = 'trigram');
+CREATE VIRTUAL TABLE kb_words USING fts5(en_head, en_body, zh_head, zh_body, tokenize = 'unicode61');
 
 -- +goose StatementBegin
 CREATE TRIGGER kb_entries_ai AFTER INSERT ON kb_entries BEGIN
-    INSERT INTO kb_fts (rowid, en, zh, meta) VALUES (
+    INSERT INTO kb_fts (rowid, en_head, en_body, zh_head, zh_body, meta) VALUES (
         new.id,
-        new.en_question || char(10) || new.en_short_answer || char(10) || new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
-        new.zh_question || char(10) || new.zh_short_answer || char(10) || new.zh_answer || char(10) || new.zh_follow_ups || char(10) || new.zh_pitfalls,
+        new.en_question || char(10) || new.en_short_answer,
+        new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
+        new.zh_question || char(10) || new.zh_short_answer,
+        new.zh_answer || char(10) || new.zh_follow_ups || char(10) || new.zh_pitfalls,
         new.slug || ' ' || new.topic || ' ' || new.tags);
-    INSERT INTO kb_words (rowid, en, zh) VALUES (
+    INSERT INTO kb_words (rowid, en_head, en_body, zh_head, zh_body) VALUES (
         new.id,
-        new.en_question || char(10) || new.en_short_answer || char(10) || new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
-        new.zh_bigrams);
+        new.en_question || char(10) || new.en_short_answer,
+        new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
+        new.zh_head_bigrams,
+        new.zh_body_bigrams);
 END;
 -- +goose StatementEnd
 
@@ -65,15 +73,19 @@ END;
 CREATE TRIGGER kb_entries_au AFTER UPDATE ON kb_entries BEGIN
     DELETE FROM kb_fts WHERE rowid = old.id;
     DELETE FROM kb_words WHERE rowid = old.id;
-    INSERT INTO kb_fts (rowid, en, zh, meta) VALUES (
+    INSERT INTO kb_fts (rowid, en_head, en_body, zh_head, zh_body, meta) VALUES (
         new.id,
-        new.en_question || char(10) || new.en_short_answer || char(10) || new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
-        new.zh_question || char(10) || new.zh_short_answer || char(10) || new.zh_answer || char(10) || new.zh_follow_ups || char(10) || new.zh_pitfalls,
+        new.en_question || char(10) || new.en_short_answer,
+        new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
+        new.zh_question || char(10) || new.zh_short_answer,
+        new.zh_answer || char(10) || new.zh_follow_ups || char(10) || new.zh_pitfalls,
         new.slug || ' ' || new.topic || ' ' || new.tags);
-    INSERT INTO kb_words (rowid, en, zh) VALUES (
+    INSERT INTO kb_words (rowid, en_head, en_body, zh_head, zh_body) VALUES (
         new.id,
-        new.en_question || char(10) || new.en_short_answer || char(10) || new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
-        new.zh_bigrams);
+        new.en_question || char(10) || new.en_short_answer,
+        new.en_answer || char(10) || new.en_follow_ups || char(10) || new.en_pitfalls,
+        new.zh_head_bigrams,
+        new.zh_body_bigrams);
 END;
 -- +goose StatementEnd
 

@@ -1,0 +1,279 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/goprep/goprep"
+)
+
+// ftsPhrase quotes a term as an FTS5 phrase.
+func ftsPhrase(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
+
+// SearchKB finds entries by words in English or Chinese and by code
+// identifiers, filtered by topic, difficulty and language, best first, with a
+// highlighted, HTML-escaped snippet. Every term of the query must match
+// (AND), case-insensitively:
+//
+//   - terms of 3+ characters match as substrings through the trigram index
+//     (SQLite FTS5 trigram; Postgres pg_trgm), which covers Chinese phrases and
+//     identifiers such as WaitGroup or errgroup.SetLimit;
+//   - two-character terms match whole words through the word index, where
+//     Chinese text is indexed as character bigrams, so 通道 or 关闭 are index
+//     lookups too;
+//   - anything else (a single character) is a substring scan of the text.
+//
+// An empty query lists the entries matching the filters by id. Pages use an
+// offset cursor.
+func (db *DB) SearchKB(ctx context.Context, q goprep.KBQuery, p goprep.Page) ([]goprep.KBHit, string, int64, error) {
+	p = p.Normalize()
+	off, err := decodeOffsetCursor(p.Cursor)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	switch q.Lang {
+	case "", "en", "zh":
+	default:
+		return nil, "", 0, goprep.Errorf(goprep.EINVALID, "lang must be en or zh")
+	}
+	terms := searchTerms(q.Q)
+	// Single characters only narrow a query that has other terms.
+	if len(terms) > 1 {
+		kept := terms[:0:0]
+		for _, t := range terms {
+			if len([]rune(t)) > 1 {
+				kept = append(kept, t)
+			}
+		}
+		if len(kept) > 0 {
+			terms = kept
+		}
+	}
+
+	var ranked []rankedID
+	var total int64
+	if db.dialect == "postgres" {
+		ranked, total, err = db.searchPostgres(ctx, q, terms, p.Limit+1, off)
+	} else {
+		ranked, total, err = db.searchSQLite(ctx, q, terms, p.Limit+1, off)
+	}
+	if err != nil {
+		return nil, "", 0, dbError(err, "search kb", "entry")
+	}
+	next := ""
+	if len(ranked) > p.Limit {
+		ranked = ranked[:p.Limit]
+		next = offsetCursor(off + p.Limit)
+	}
+	ids := make([]int64, len(ranked))
+	for i, r := range ranked {
+		ids[i] = r.ID
+	}
+	entries, err := db.kbEntriesByID(ctx, ids)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	hits := make([]goprep.KBHit, 0, len(entries))
+	for i, e := range entries {
+		hits = append(hits, goprep.KBHit{Entry: e, Snippet: hitSnippet(e, terms, q.Lang), Rank: ranked[i].Rank})
+	}
+	return hits, next, total, nil
+}
+
+type rankedID struct {
+	ID    int64
+	Rank  float64
+	Total int64
+}
+
+// hitSnippet picks the language to show (the one asked for, else the one the
+// terms occur in, preferring Chinese when a term is Chinese) and cuts a
+// snippet from its text.
+func hitSnippet(e *goprep.KBEntry, terms []string, lang string) string {
+	text := func(t goprep.KBText) string {
+		return t.Question + "\n" + t.ShortAnswer + "\n" + t.Answer + "\n" + t.FollowUps + "\n" + t.Pitfalls
+	}
+	en, zh := text(e.EN), text(e.ZH)
+	switch lang {
+	case "en":
+		return snippet(en, terms)
+	case "zh":
+		return snippet(zh, terms)
+	}
+	hasCJK := false
+	for _, t := range terms {
+		for _, r := range t {
+			if isCJK(r) {
+				hasCJK = true
+			}
+		}
+	}
+	if hasCJK || strings.TrimSpace(e.EN.Question) == "" {
+		return snippet(zh, terms)
+	}
+	lowEN := strings.ToLower(en)
+	for _, t := range terms {
+		if strings.Contains(lowEN, strings.ToLower(t)) {
+			return snippet(en, terms)
+		}
+	}
+	if len(terms) > 0 && strings.TrimSpace(e.ZH.Question) != "" {
+		return snippet(zh, terms)
+	}
+	return snippet(en, terms)
+}
+
+// searchSQLite answers a search with the FTS5 tables kb_fts (trigram) and
+// kb_words (unicode61 over CJK bigrams).
+func (db *DB) searchSQLite(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int) ([]rankedID, int64, error) {
+	var triCols, wordCols, scanCols string
+	switch q.Lang {
+	case "en":
+		triCols, wordCols = "{en_head en_body meta} : ", "{en_head en_body} : "
+		scanCols = "e.en_question || e.en_short_answer || e.en_answer || e.en_follow_ups || e.en_pitfalls"
+	case "zh":
+		triCols, wordCols = "{zh_head zh_body meta} : ", "{zh_head zh_body} : "
+		scanCols = "e.zh_question || e.zh_short_answer || e.zh_answer || e.zh_follow_ups || e.zh_pitfalls"
+	default:
+		scanCols = "e.en_question || e.en_short_answer || e.en_answer || e.en_follow_ups || e.en_pitfalls || " +
+			"e.zh_question || e.zh_short_answer || e.zh_answer || e.zh_follow_ups || e.zh_pitfalls"
+	}
+	var tri, words []string
+	var scans []string
+	for _, t := range terms {
+		switch classifyTerm(t) {
+		case termTrigram:
+			tri = append(tri, triCols+ftsPhrase(t))
+		case termWord:
+			words = append(words, wordCols+ftsPhrase(t))
+		default:
+			scans = append(scans, strings.ToLower(t))
+		}
+	}
+	var sb strings.Builder
+	var args []any
+	rank := "0"
+	sb.WriteString("FROM kb_entries e ")
+	if len(tri) > 0 {
+		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_fts, 10.0, 2.0, 10.0, 2.0, 6.0) AS r FROM kb_fts WHERE kb_fts MATCH ?) t ON t.rid = e.id ")
+		args = append(args, strings.Join(tri, " AND "))
+		rank += " + t.r"
+	}
+	if len(words) > 0 {
+		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_words, 10.0, 2.0, 10.0, 2.0) AS r FROM kb_words WHERE kb_words MATCH ?) w ON w.rid = e.id ")
+		args = append(args, strings.Join(words, " AND "))
+		rank += " + w.r"
+	}
+	sb.WriteString("WHERE 1 = 1")
+	if q.Topic != "" {
+		sb.WriteString(" AND e.topic = ?")
+		args = append(args, q.Topic)
+	}
+	if q.Difficulty != "" {
+		sb.WriteString(" AND e.difficulty = ?")
+		args = append(args, q.Difficulty)
+	}
+	if len(scans) > 0 {
+		for _, s := range scans {
+			sb.WriteString(" AND instr(lower(" + scanCols + "), ?) > 0")
+			args = append(args, s)
+		}
+	}
+	order := "rank, e.id"
+	if len(terms) == 0 {
+		order = "e.id"
+	}
+	sql := "SELECT e.id AS id, -(" + rank + ") AS rank, count(*) OVER () AS total " + sb.String() +
+		" ORDER BY " + order + " LIMIT ? OFFSET ?"
+	args = append(args, limit, offset)
+	var rows []rankedID
+	if err := db.reader(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	n, err := db.searchTotal(ctx, rows, offset, "SELECT count(*) "+sb.String(), args[:len(args)-2])
+	return rows, n, err
+}
+
+// searchTotal takes the total from the window column, or counts when the page
+// is past the end.
+func (db *DB) searchTotal(ctx context.Context, rows []rankedID, offset int, countSQL string, args []any) (int64, error) {
+	if len(rows) > 0 {
+		return rows[0].Total, nil
+	}
+	if offset == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := db.reader(ctx).Raw(countSQL, args...).Scan(&n).Error
+	return n, err
+}
+
+// searchPostgres answers a search with the pg_trgm indexes (substring terms),
+// the 'simple' tsvectors (two-character words and Chinese bigrams) and ranks
+// by ts_rank plus trigram word similarity.
+func (db *DB) searchPostgres(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int) ([]rankedID, int64, error) {
+	var texts []string
+	var tsvs []string
+	switch q.Lang {
+	case "en":
+		texts, tsvs = []string{"e.search_en", "e.search_meta"}, []string{"e.tsv_en"}
+	case "zh":
+		texts, tsvs = []string{"e.search_zh", "e.search_meta"}, []string{"e.tsv_zh"}
+	default:
+		texts, tsvs = []string{"e.search_en", "e.search_zh", "e.search_meta"}, []string{"e.tsv_en", "e.tsv_zh"}
+	}
+	var where strings.Builder
+	var args []any
+	where.WriteString("WHERE TRUE")
+	if q.Topic != "" {
+		where.WriteString(" AND e.topic = ?")
+		args = append(args, q.Topic)
+	}
+	if q.Difficulty != "" {
+		where.WriteString(" AND e.difficulty = ?")
+		args = append(args, q.Difficulty)
+	}
+	var enWords, zhWords []string
+	for _, t := range terms {
+		if classifyTerm(t) == termWord {
+			var conds []string
+			for _, v := range tsvs {
+				conds = append(conds, v+" @@ phraseto_tsquery('simple', ?)")
+				args = append(args, cjkBigrams(t))
+			}
+			where.WriteString(" AND (" + strings.Join(conds, " OR ") + ")")
+		} else {
+			var conds []string
+			for _, c := range texts {
+				conds = append(conds, c+` ILIKE ? ESCAPE '\'`)
+				args = append(args, likePattern(t))
+			}
+			where.WriteString(" AND (" + strings.Join(conds, " OR ") + ")")
+		}
+		if strings.IndexFunc(t, isCJK) >= 0 {
+			zhWords = append(zhWords, strings.TrimSpace(cjkBigrams(t)))
+		} else {
+			enWords = append(enWords, t)
+		}
+	}
+	rank := "0"
+	var rankArgs []any
+	if len(terms) > 0 {
+		rank = "ts_rank(e.tsv_en, websearch_to_tsquery('simple', ?)) + ts_rank(e.tsv_zh, websearch_to_tsquery('simple', ?))" +
+			" + word_similarity(?, e.en_question || ' ' || e.zh_question || ' ' || e.search_meta)"
+		rankArgs = append(rankArgs, strings.Join(enWords, " or "), strings.Join(zhWords, " or "), strings.Join(terms, " "))
+	}
+	order := "rank DESC, e.id"
+	if len(terms) == 0 {
+		order = "e.id"
+	}
+	sql := "SELECT e.id AS id, " + rank + " AS rank, count(*) OVER () AS total FROM kb_entries e " + where.String() +
+		" ORDER BY " + order + " LIMIT ? OFFSET ?"
+	all := append(append(append([]any{}, rankArgs...), args...), limit, offset)
+	var rows []rankedID
+	if err := db.reader(ctx).Raw(sql, all...).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	n, err := db.searchTotal(ctx, rows, offset, "SELECT count(*) FROM kb_entries e "+where.String(), args)
+	return rows, n, err
+}
