@@ -374,6 +374,7 @@ func warmPackage() *Package {
 
 import (
 	"context"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )

@@ -64,13 +64,13 @@ func isStdImport(path string) bool {
 
 // importAllowed reports whether a solution for spec may import path.
 func importAllowed(spec *Spec, path string) bool {
+	if path == "C" || path == "unsafe" {
+		return false
+	}
 	for _, a := range spec.Imports.Allow {
 		if path == a {
 			return true
 		}
-	}
-	if path == "C" || path == "unsafe" {
-		return false
 	}
 	return isStdImport(path) && !denied(path)
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -123,13 +124,16 @@ func LoadPackage(dir string) (*Package, error) {
 }
 
 // LoadCatalog loads every problem folder (a directory holding problem.yaml)
-// directly under dir, sorted by slug.
+// directly under dir, sorted by slug. A folder that does not load is left out
+// and its error is part of the returned error (errors.Join), so one broken
+// problem does not hide the others.
 func LoadCatalog(dir string) ([]*Package, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read catalog %s: %w", dir, err)
 	}
 	var out []*Package
+	var errs []error
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -139,12 +143,13 @@ func LoadCatalog(dir string) ([]*Package, error) {
 		}
 		p, err := LoadPackage(filepath.Join(dir, e.Name()))
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		out = append(out, p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Spec.Slug < out[j].Spec.Slug })
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 // readTree reads every regular file below dir (skipping dot files) and hashes
