@@ -74,11 +74,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Problems:    db,
 		Submissions: db,
 		KB:          db,
+		Sets:        db,
 		Ready:       []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
-	}
-	// The store gains SetService while this is written; take it once it has it.
-	if sets, ok := any(db).(goprep.SetService); ok {
-		deps.Sets = sets
 	}
 	srv := server.New(server.Config{
 		Addr:           cfg.Addr,
