@@ -38,19 +38,19 @@ func TestKBRunnableExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer runner.Close()
+	t.Cleanup(func() { runner.Close() })
 	t.Logf("%d runnable examples, sandbox level %s", len(examples), runner.Level())
 
-	gocache := t.TempDir()
 	for _, x := range examples {
 		t.Run(x.Name(), func(t *testing.T) {
+			t.Parallel()
 			src := t.TempDir()
 			write(t, filepath.Join(src, "go.mod"), "module example\n\ngo 1.26\n")
 			write(t, filepath.Join(src, "main.go"), x.Code)
 			work := t.TempDir()
 			build := exec.Command("go", "build", "-o", filepath.Join(work, "prog"), ".")
 			build.Dir = src
-			build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local", "GOCACHE="+gocache)
+			build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
 			if out, err := build.CombinedOutput(); err != nil {
 				t.Fatalf("build: %v\n%s", err, out)
 			}
