@@ -17,6 +17,10 @@
 //     against counters padded onto separate lines (kb/atomics).
 //   - slices_test.go: appending to a nil slice against appending into a slice
 //     preallocated with make (kb/slices).
+//   - b_errors_test.go, b_generics_test.go, b_memorymodel_test.go: errors.As
+//     against errors.AsType, range-over-func against iter.Pull, and a mutex
+//     against a channel-owned counter (kb/errors, kb/generics,
+//     kb/memory-model); each file's comment names the entry it backs.
 //
 // Parallel benchmarks use b.RunParallel (b.Loop cannot drive them); serial
 // ones use b.Loop (Go 1.24). Run them with
