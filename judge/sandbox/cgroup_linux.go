@@ -145,6 +145,9 @@ type cgroupBase struct {
 	seq    atomic.Uint64
 }
 
+// errNoControllers: the host gives us no memory and pids controllers.
+var errNoControllers = errors.New("no cgroup hierarchy with the memory and pids controllers")
+
 // runnerSeq tells apart the cgroups of several Runners in one process.
 var runnerSeq atomic.Uint64
 
@@ -161,7 +164,7 @@ func newCgroupBase() (*cgroupBase, error) {
 	if h.v2 != nil {
 		return newCgroupBaseV2(h, name)
 	}
-	return nil, errors.New("no cgroup hierarchy with the memory and pids controllers is mounted")
+	return nil, fmt.Errorf("%w is mounted", errNoControllers)
 }
 
 func newCgroupBaseV1(h *cgroupHost, name string) (*cgroupBase, error) {
@@ -215,7 +218,7 @@ func newCgroupBaseV2(h *cgroupHost, name string) (*cgroupBase, error) {
 		have[c] = true
 	}
 	if !have["memory"] || !have["pids"] {
-		return nil, fmt.Errorf("cgroup v2 %s offers %q, not memory and pids", self, strings.TrimSpace(string(avail)))
+		return nil, fmt.Errorf("cgroup v2 %s offers only %q: %w", self, strings.TrimSpace(string(avail)), errNoControllers)
 	}
 	if err := enableControllers(self); err != nil {
 		// The "no internal processes" rule: a cgroup with processes (us)

@@ -17,15 +17,22 @@
 //
 // # Full isolation
 //
-// LevelFull is built on github.com/criyle/go-sandbox/pkg/forkexec: the child
-// is cloned straight into new PID, mount, network, IPC, UTS (and, after it
-// joined its cgroup, cgroup) namespaces, builds a private root on a tmpfs
-// (read-only binds of the shared-library directories and Spec.ReadOnly, the
-// work dir read-write at its host path, a private /tmp, a minimal /dev and a
-// /proc of its own PID namespace), pivots into it, switches to an
-// unprivileged uid/gid, sets no_new_privs, drops every capability and
-// execs the program. No re-exec of the calling binary is needed, so there is
-// no init hook to call from main.
+// The child is cloned straight into new PID, mount, network, IPC and UTS
+// namespaces (fork_linux.go: raw system calls between clone and execve, as
+// in syscall.forkExec), switches to an unprivileged uid/gid, builds a
+// private root on a tmpfs (read-only binds of the shared-library
+// directories and Spec.ReadOnly, the work dir read-write at its host path, a
+// private /tmp, /dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom
+// and a /proc of its own PID namespace), pivots into it and makes it
+// read-only, marks every inherited fd above the program's close-on-exec,
+// sets rlimits (CPU backstop, no core, file size) and no_new_privs, waits
+// while the parent puts it into the run's cgroup, enters a cgroup namespace,
+// drops every capability and execs the program. No re-exec of the calling
+// binary is needed, so there is no init hook to call from main.
+//
+// LevelUserNS is the same without cgroups (no memory or pids limit; CPU,
+// wall and output limits still hold), through a user namespace when not
+// root: the sandbox uid is then mapped to the caller's own uid.
 //
 // The program is PID 1 of its namespace: when it exits the kernel kills
 // everything it left behind. As a PID 1 it cannot be killed by signals sent

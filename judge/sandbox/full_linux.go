@@ -10,9 +10,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/criyle/go-sandbox/pkg/forkexec"
-	"github.com/criyle/go-sandbox/pkg/mount"
-	"github.com/criyle/go-sandbox/pkg/rlimit"
 	"golang.org/x/sys/unix"
 
 	"github.com/goprep/goprep"
@@ -30,11 +27,6 @@ var devices = []struct {
 	path string
 	rw   bool
 }{{"/dev/null", true}, {"/dev/zero", true}, {"/dev/full", true}, {"/dev/random", false}, {"/dev/urandom", false}}
-
-const (
-	roBind = unix.MS_BIND | unix.MS_REC | unix.MS_NOSUID | unix.MS_NODEV | unix.MS_RDONLY
-	rwBind = unix.MS_BIND | unix.MS_REC | unix.MS_NOSUID | unix.MS_NODEV
-)
 
 // probe is the result of trying to set up namespaces once.
 type probe struct {
@@ -87,25 +79,26 @@ func probeNamespaces(userns bool) error {
 	}
 	defer os.RemoveAll(dir)
 	s := &fullStarter{root: dir, userns: userns, uid: NobodyID, gid: NobodyID}
-	mounts, err := s.mounts(&Spec{WorkDir: dir}, Limits{Memory: 1 << 20})
-	if err != nil {
-		return err
-	}
 	devNull, err := os.Open(os.DevNull)
 	if err != nil {
 		return err
 	}
 	defer devNull.Close()
-	r := s.forkRunner([]string{"/nonexistent/goprep-probe"}, nil, dir, mounts, []*os.File{devNull, devNull, devNull}, Limits{CPUTime: time.Second, FileSize: 1 << 20}, func(int) error { return nil })
-	pid, err := r.Start()
+	spec := &Spec{Path: "/nonexistent/goprep-probe", WorkDir: dir, Env: []string{}}
+	lim := Limits{Memory: 1 << 20, CPUTime: time.Second, FileSize: 1 << 20}
+	c, err := s.config(spec, lim, []*os.File{devNull, devNull, devNull})
+	if err != nil {
+		return err
+	}
+	pid, err := startChild(c, nil)
 	if err == nil {
 		// Cannot happen: the path does not exist. Reap it anyway.
 		var ws unix.WaitStatus
 		unix.Wait4(pid, &ws, 0, nil)
 		return errors.New("probe: exec of a missing file succeeded")
 	}
-	var ce forkexec.ChildError
-	if errors.As(err, &ce) && ce.Location == forkexec.LocExecve && ce.Err == syscall.ENOENT {
+	var ce *childError
+	if errors.As(err, &ce) && ce.step == stepExec && ce.errno == syscall.ENOENT {
 		return nil
 	}
 	return err
@@ -158,74 +151,171 @@ func (s *fullStarter) close() error {
 func rel(p string) string { return strings.TrimPrefix(filepath.Clean(p), "/") }
 
 // mounts lists the private root of a run, in mount order.
-func (s *fullStarter) mounts(spec *Spec, lim Limits) ([]mount.SyscallParams, error) {
-	b := mount.NewBuilder()
+func (s *fullStarter) mounts(spec *Spec, lim Limits) ([]rawMount, error) {
+	var ms []rawMount
+	add := func(m rawMount, err error) error {
+		if err != nil {
+			return err
+		}
+		ms = append(ms, m)
+		return nil
+	}
 	for _, d := range libDirs {
 		if _, err := os.Stat(d); err == nil {
-			b.WithMount(mount.Mount{Source: d, Target: rel(d), Flags: roBind})
+			if err := add(bindMount(d, true, false)); err != nil {
+				return nil, err
+			}
 		}
 	}
-	b.WithMount(mount.Mount{Source: "tmpfs", Target: "tmp", FsType: "tmpfs",
-		Flags: unix.MS_NOSUID | unix.MS_NODEV, Data: fmt.Sprintf("mode=1777,size=%d", lim.Memory)})
-	b.WithMount(mount.Mount{Source: "tmpfs", Target: "dev", FsType: "tmpfs",
-		Flags: unix.MS_NOSUID | unix.MS_NOEXEC, Data: "mode=755,size=64k"})
+	if err := add(newRawMount("tmpfs", "/tmp", "tmpfs", fmt.Sprintf("mode=1777,size=%d", lim.Memory),
+		unix.MS_NOSUID|unix.MS_NODEV, 0, false)); err != nil {
+		return nil, err
+	}
+	// The device nodes are bound onto files made in the root tmpfs, which
+	// turns read-only after pivot_root: /dev itself is not writable.
 	for _, d := range devices {
-		flags := uintptr(unix.MS_BIND | unix.MS_NOSUID | unix.MS_NOEXEC)
-		if !d.rw {
-			flags |= unix.MS_RDONLY
+		if err := add(bindMount(d.path, !d.rw, true)); err != nil {
+			return nil, err
 		}
-		b.WithMount(mount.Mount{Source: d.path, Target: rel(d.path), Flags: flags})
 	}
-	b.WithMount(mount.Mount{Source: "proc", Target: "proc", FsType: "proc",
-		Flags: unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC | unix.MS_RDONLY})
+	if err := add(newRawMount("proc", "/proc", "proc", "",
+		unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC|unix.MS_RDONLY, 0, false)); err != nil {
+		return nil, err
+	}
 	for _, p := range spec.ReadOnly {
 		if p == "/" {
 			return nil, goprep.Errorf(goprep.EINVALID, "sandbox: the host root cannot be made visible")
 		}
-		if _, err := os.Stat(p); err != nil {
-			return nil, goprep.Errorf(goprep.EINVALID, "sandbox: read-only path %s: %v", p, err)
+		if err := add(bindMount(p, true, false)); err != nil {
+			return nil, err
 		}
-		b.WithMount(mount.Mount{Source: p, Target: rel(p), Flags: roBind})
 	}
-	b.WithMount(mount.Mount{Source: spec.WorkDir, Target: rel(spec.WorkDir), Flags: rwBind})
-	return b.Build()
+	if err := add(bindMount(spec.WorkDir, false, false)); err != nil {
+		return nil, err
+	}
+	return ms, nil
 }
 
-// forkRunner is the forkexec configuration of one run.
-func (s *fullStarter) forkRunner(argv, env []string, workDir string, mounts []mount.SyscallParams, files []*os.File, lim Limits, syncFn func(int) error) *forkexec.Runner {
-	fds := make([]uintptr, len(files))
-	for i, f := range files {
-		fds[i] = f.Fd()
+// bindMount binds host path p at the same path in the new root, read-only
+// or not; device nodes keep their device semantics, nothing else does.
+func bindMount(p string, readOnly, device bool) (rawMount, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return rawMount{}, goprep.Errorf(goprep.EINVALID, "sandbox: %s: %v", p, err)
 	}
-	cpu := uint64((lim.CPUTime + time.Second - 1) / time.Second)
-	r := &forkexec.Runner{
-		Args:    argv,
-		Env:     env,
-		Files:   fds,
-		WorkDir: workDir,
-		RLimits: []rlimit.RLimit{
-			// A backstop behind the cgroup CPU poll: SIGKILL two seconds late.
-			{Res: unix.RLIMIT_CPU, Rlim: syscall.Rlimit{Cur: cpu + 1, Max: cpu + 2}},
-			{Res: unix.RLIMIT_CORE, Rlim: syscall.Rlimit{}},
-			{Res: unix.RLIMIT_FSIZE, Rlim: syscall.Rlimit{Cur: uint64(lim.FileSize), Max: uint64(lim.FileSize)}},
-		},
-		CloneFlags:             nsFlags,
-		Mounts:                 mounts,
-		PivotRoot:              s.root,
-		HostName:               "sandbox",
-		DomainName:             "sandbox",
-		Credential:             &syscall.Credential{Uid: uint32(s.uid), Gid: uint32(s.gid)},
-		NoNewPrivs:             true,
-		DropCaps:               true,
-		SyncFunc:               syncFn,
-		UnshareCgroupAfterSync: true,
+	var st unix.Statfs_t
+	if err := unix.Statfs(p, &st); err != nil {
+		return rawMount{}, fmt.Errorf("sandbox: statfs %s: %w", p, err)
+	}
+	// A remount must keep the flags the host mount has (a user namespace
+	// may not clear them), and add ours.
+	flags := uintptr(unix.MS_REMOUNT | unix.MS_BIND | unix.MS_NOSUID)
+	for _, f := range []struct{ st, ms uintptr }{
+		{unix.ST_RDONLY, unix.MS_RDONLY}, {unix.ST_NOSUID, unix.MS_NOSUID}, {unix.ST_NODEV, unix.MS_NODEV},
+		{unix.ST_NOEXEC, unix.MS_NOEXEC}, {unix.ST_NOATIME, unix.MS_NOATIME},
+		{unix.ST_NODIRATIME, unix.MS_NODIRATIME}, {unix.ST_RELATIME, unix.MS_RELATIME},
+	} {
+		if uintptr(st.Flags)&f.st != 0 {
+			flags |= f.ms
+		}
+	}
+	if readOnly {
+		flags |= unix.MS_RDONLY
+	}
+	if device {
+		flags |= unix.MS_NOEXEC
+	} else {
+		flags |= unix.MS_NODEV
+	}
+	return newRawMount(p, p, "", "", unix.MS_BIND|unix.MS_REC, flags, !fi.IsDir())
+}
+
+// newRawMount prepares one mount for the child; target is the absolute
+// path inside the sandbox.
+func newRawMount(source, target, fstype, data string, flags, remount uintptr, file bool) (rawMount, error) {
+	m := rawMount{flags: flags, remount: remount, file: file, desc: source + " on " + target}
+	var err error
+	rt := rel(target)
+	if rt == "" || rt == "." || strings.HasPrefix(rt, "..") {
+		return m, goprep.Errorf(goprep.EINVALID, "sandbox: bad mount target %q", target)
+	}
+	if m.source, err = cString(source); err != nil {
+		return m, err
+	}
+	if m.target, err = cString(rt); err != nil {
+		return m, err
+	}
+	if fstype != "" {
+		if m.fstype, err = cString(fstype); err != nil {
+			return m, err
+		}
+	}
+	if data != "" {
+		if m.data, err = cString(data); err != nil {
+			return m, err
+		}
+	}
+	for i := 0; i <= len(rt); i++ {
+		if i == len(rt) || rt[i] == '/' {
+			p, err := cString(rt[:i])
+			if err != nil {
+				return m, err
+			}
+			m.prefixes = append(m.prefixes, p)
+		}
+	}
+	return m, nil
+}
+
+// config prepares the child of one run.
+func (s *fullStarter) config(spec *Spec, lim Limits, files []*os.File) (*childConfig, error) {
+	mounts, err := s.mounts(spec, lim)
+	if err != nil {
+		return nil, err
+	}
+	c := &childConfig{
+		mounts:     mounts,
+		hostname:   []byte("sandbox"),
+		uid:        uintptr(s.uid),
+		gid:        uintptr(s.gid),
+		userns:     s.userns,
+		cloneFlags: nsFlags,
 	}
 	if s.userns {
-		r.CloneFlags |= unix.CLONE_NEWUSER
-		r.UIDMappings = []syscall.SysProcIDMap{{ContainerID: s.uid, HostID: os.Geteuid(), Size: 1}}
-		r.GIDMappings = []syscall.SysProcIDMap{{ContainerID: s.gid, HostID: os.Getegid(), Size: 1}}
+		c.cloneFlags |= unix.CLONE_NEWUSER
 	}
-	return r
+	if c.argv0, err = cString(spec.Path); err != nil {
+		return nil, goprep.Errorf(goprep.EINVALID, "sandbox: bad path: %v", err)
+	}
+	argv, err := syscall.SlicePtrFromStrings(append([]string{spec.Path}, spec.Args...))
+	if err != nil {
+		return nil, goprep.Errorf(goprep.EINVALID, "sandbox: bad argument: %v", err)
+	}
+	envv, err := syscall.SlicePtrFromStrings(spec.Env)
+	if err != nil {
+		return nil, goprep.Errorf(goprep.EINVALID, "sandbox: bad environment: %v", err)
+	}
+	c.argv, c.envv = argv, envv
+	if c.root, err = cString(s.root); err != nil {
+		return nil, err
+	}
+	if c.rootData, err = cString("mode=755,size=1m"); err != nil {
+		return nil, err
+	}
+	if c.workDir, err = cString(spec.WorkDir); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		c.fds = append(c.fds, int(f.Fd()))
+	}
+	cpu := uint64((lim.CPUTime + time.Second - 1) / time.Second)
+	c.rlimits = []rawRlimit{
+		// A backstop behind the CPU poll: SIGKILL two seconds late.
+		{unix.RLIMIT_CPU, unix.Rlimit{Cur: cpu + 1, Max: cpu + 2}},
+		{unix.RLIMIT_CORE, unix.Rlimit{}},
+		{unix.RLIMIT_FSIZE, unix.Rlimit{Cur: uint64(lim.FileSize), Max: uint64(lim.FileSize)}},
+	}
+	return c, nil
 }
 
 func (s *fullStarter) start(spec *Spec, lim Limits, files []*os.File) (proc, error) {
@@ -242,32 +332,28 @@ func (s *fullStarter) start(spec *Spec, lim Limits, files []*os.File) (proc, err
 			return nil, fmt.Errorf("sandbox: chown work dir: %w", err)
 		}
 	}
-	mounts, err := s.mounts(spec, lim)
+	c, err := s.config(spec, lim, files)
 	if err != nil {
 		return nil, err
 	}
 	var rc *runCgroup
-	// forkexec needs a sync step with a user namespace (it would vfork and
-	// deadlock waiting for the id maps otherwise).
-	syncFn := func(int) error { return nil }
+	var syncFn func(int) error
 	if s.cg != nil {
 		if rc, err = s.cg.newRun(lim); err != nil {
 			return nil, err
 		}
 		syncFn = rc.add
 	}
-	argv := append([]string{spec.Path}, spec.Args...)
-	r := s.forkRunner(argv, spec.Env, spec.WorkDir, mounts, files, lim, syncFn)
-	pid, err := r.Start()
+	pid, err := startChild(c, syncFn)
 	if err != nil {
 		if rc != nil {
 			rc.destroy()
 		}
-		var ce forkexec.ChildError
-		if errors.As(err, &ce) && ce.Location == forkexec.LocExecve {
-			return nil, goprep.Errorf(goprep.EINVALID, "sandbox: cannot execute %s: %v", spec.Path, ce.Err)
+		var ce *childError
+		if errors.As(err, &ce) && ce.step == stepExec {
+			return nil, goprep.Errorf(goprep.EINVALID, "sandbox: cannot execute %s: %v", spec.Path, ce.errno)
 		}
-		return nil, fmt.Errorf("sandbox: start: %w", err)
+		return nil, err
 	}
 	p, err := os.FindProcess(pid)
 	if err != nil {

@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"errors"
+	"os"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -25,4 +27,21 @@ func exitsSoon(pid int, d time.Duration) bool {
 		}
 		return err == nil && n == 1
 	}
+}
+
+// mustIsolate says whether this host is expected to isolate: as root, only a
+// refusal by the kernel or the container (EPERM, EACCES, a read-only or
+// missing cgroup mount) excuses a missing level; anything else is a bug.
+func mustIsolate() bool {
+	if os.Geteuid() != 0 {
+		return false
+	}
+	p := detected()
+	for _, err := range []error{p.root, p.cgroup} {
+		if err != nil && !errors.Is(err, unix.EPERM) && !errors.Is(err, unix.EACCES) &&
+			!errors.Is(err, unix.EROFS) && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, errNoControllers) {
+			return true
+		}
+	}
+	return false
 }

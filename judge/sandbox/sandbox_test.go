@@ -66,8 +66,8 @@ func newRunnerT(t testing.TB, level Level) Runner {
 	t.Helper()
 	r, err := New(Options{Level: level, Insecure: level == LevelNone})
 	if err != nil {
-		if level == LevelNone {
-			t.Fatal(err)
+		if level == LevelNone || mustIsolate() {
+			t.Fatalf("level %s: %v (%s)", level, err, Detect())
 		}
 		t.Skipf("level %s not available here: %v (%s)", level, err, Detect())
 	}
