@@ -103,6 +103,11 @@ func (r *run) testRun(ctx context.Context, stage, binary string, args, env []str
 		o.verdict, o.msg = goprep.VerdictOLE, fmt.Sprintf("output limit of %d bytes exceeded", r.p.Spec.Limits.Output)
 		crash("output", o.msg, nil)
 		return o, nil
+	case res.Status == sandbox.StatusTimeLimit && res.MemoryPeak >= memory*8/10:
+		// Stalled at the memory limit (reclaim) rather than killed by it.
+		o.verdict, o.msg = goprep.VerdictMLE, fmt.Sprintf("memory limit of %d MiB exhausted (peak %d MiB)", memory>>20, res.MemoryPeak>>20)
+		crash("memory", o.msg, nil)
+		return o, nil
 	case res.Status == sandbox.StatusTimeLimit:
 		return r.timeout(ctx, o, stage, binary, args, env, memory, crash)
 	}
@@ -205,6 +210,10 @@ func (r *run) timeout(ctx context.Context, o *runOutcome, stage, binary string, 
 	stderr := shortenPaths(string(res.Stderr), r.w.modPath)
 	gs := parseGoroutines(stderr, r.files)
 	switch {
+	case res.Status == sandbox.StatusMemoryLimit || res.MemoryPeak >= memory*8/10:
+		o.verdict, o.msg = goprep.VerdictMLE, fmt.Sprintf("memory limit of %d MiB exhausted (peak %d MiB)", memory>>20, res.MemoryPeak>>20)
+		crash("memory", o.msg, nil)
+		return o, nil
 	case strings.Contains(stderr, "panic: test timed out") && looksDeadlocked(gs, r.files):
 		o.verdict, o.msg = goprep.VerdictDeadlock, "the tests hung with goroutines blocked on channels or locks"
 		crash("deadlock", o.msg, blockedOnly(gs, r.files))
