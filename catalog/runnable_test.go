@@ -2,9 +2,11 @@ package catalog_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,18 +43,37 @@ func TestKBRunnableExamples(t *testing.T) {
 	t.Cleanup(func() { runner.Close() })
 	t.Logf("%d runnable examples, sandbox level %s", len(examples), runner.Level())
 
-	for _, x := range examples {
+	// One module, one go build for all examples: a package per example.
+	src, bin := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(src, "go.mod"), "module examples\n\ngo 1.26\n")
+	for i, x := range examples {
+		dir := filepath.Join(src, fmt.Sprintf("x%03d", i))
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, "main.go"), x.Code)
+	}
+	build := exec.Command("go", "build", "-o", bin+"/", "./...")
+	build.Dir = src
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	if out, err := build.CombinedOutput(); err != nil {
+		msg := string(out)
+		for i, x := range examples {
+			msg = strings.ReplaceAll(msg, fmt.Sprintf("x%03d/", i), x.Name()+": ")
+		}
+		t.Fatalf("building the examples failed: %v\n%s", err, msg)
+	}
+	for i, x := range examples {
 		t.Run(x.Name(), func(t *testing.T) {
 			t.Parallel()
-			src := t.TempDir()
-			write(t, filepath.Join(src, "go.mod"), "module example\n\ngo 1.26\n")
-			write(t, filepath.Join(src, "main.go"), x.Code)
 			work := t.TempDir()
-			build := exec.Command("go", "build", "-o", filepath.Join(work, "prog"), ".")
-			build.Dir = src
-			build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
-			if out, err := build.CombinedOutput(); err != nil {
-				t.Fatalf("build: %v\n%s", err, out)
+			data, err := os.ReadFile(filepath.Join(bin, fmt.Sprintf("x%03d", i)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, filepath.Join(work, "prog"), string(data))
+			if err := os.Chmod(filepath.Join(work, "prog"), 0o755); err != nil {
+				t.Fatal(err)
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
