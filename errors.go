@@ -33,10 +33,9 @@ type Error struct {
 	Fields map[string]string
 }
 
-// Error implements the error interface.
-func (e *Error) Error() string {
-	return fmt.Sprintf("goprep error: code=%s message=%s", e.Code, e.Message)
-}
+// Error implements the error interface: the message, which is meant for
+// people (ErrorCode gives the code).
+func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

@@ -248,8 +248,8 @@ func splitSections(text string) (map[string]string, error) {
 }
 
 // LoadKB reads every entry under fsys (the kb directory): files named
-// <topic>/<slug>.md. It returns all entries, or an error listing every
-// malformed file and every duplicate slug.
+// <topic>/<slug>.md. It returns the entries that parsed and, when some did
+// not, an error listing every malformed file and every duplicate slug.
 func LoadKB(fsys fs.FS) ([]*goprep.KBEntry, error) {
 	var entries []*goprep.KBEntry
 	var errs []string
@@ -282,7 +282,7 @@ func LoadKB(fsys fs.FS) ([]*goprep.KBEntry, error) {
 		return nil, fmt.Errorf("read kb: %w", err)
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("kb has %d malformed entries:\n%s", len(errs), strings.Join(errs, "\n"))
+		return entries, fmt.Errorf("kb has %d malformed entries:\n%s", len(errs), strings.Join(errs, "\n"))
 	}
 	return entries, nil
 }
