@@ -328,15 +328,18 @@ func (b *cgroupBase) newRun(lim Limits) (*runCgroup, error) {
 	return rc, nil
 }
 
-// add moves process pid into the run's cgroup(s).
-func (rc *runCgroup) add(pid int) error {
-	s := strconv.Itoa(pid)
+// procsFiles are the run's cgroup.procs files, as C strings for the child,
+// which moves itself in.
+func (rc *runCgroup) procsFiles() ([]*byte, error) {
+	var fs []*byte
 	for _, d := range rc.dirs {
-		if err := writeCg(d, "cgroup.procs", s); err != nil {
-			return err
+		p, err := cString(filepath.Join(d, "cgroup.procs"))
+		if err != nil {
+			return nil, err
 		}
+		fs = append(fs, p)
 	}
-	return nil
+	return fs, nil
 }
 
 // cpu returns the CPU time the run's tasks used so far.

@@ -19,15 +19,15 @@
 //
 // The child is cloned straight into new PID, mount, network, IPC and UTS
 // namespaces (fork_linux.go: raw system calls between clone and execve, as
-// in syscall.forkExec), switches to an unprivileged uid/gid, builds a
+// in syscall.forkExec), moves itself into the run's cgroup (so everything
+// it does is accounted), switches to an unprivileged uid/gid, builds a
 // private root on a tmpfs (read-only binds of the shared-library
 // directories and Spec.ReadOnly, the work dir read-write at its host path, a
 // private /tmp, /dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom
 // and a /proc of its own PID namespace), pivots into it and makes it
 // read-only, marks every inherited fd above the program's close-on-exec,
-// sets rlimits (CPU backstop, no core, file size) and no_new_privs, waits
-// while the parent puts it into the run's cgroup, enters a cgroup namespace,
-// drops every capability and execs the program. No re-exec of the calling
+// sets rlimits (CPU backstop, no core, file size) and no_new_privs, enters a
+// cgroup namespace, drops every capability and execs the program. No re-exec of the calling
 // binary is needed, so there is no init hook to call from main.
 //
 // LevelUserNS is the same without cgroups (no memory or pids limit; CPU,

@@ -35,8 +35,9 @@ func runtimeAfterForkInChild()
 type childStep int32
 
 const (
-	stepReady childStep = iota // not a failure: set up, waiting for the go-ahead
+	stepNone childStep = iota
 	stepIDMap
+	stepCgroup
 	stepSecurebits
 	stepSetgroups
 	stepSetgid
@@ -57,17 +58,16 @@ const (
 	stepChdir
 	stepRlimit
 	stepNoNewPrivs
-	stepSync
 	stepDropCaps
 	stepExec
 )
 
 var stepNames = [...]string{
-	"ready", "waiting for the id maps", "securebits", "setgroups", "setgid", "setuid", "dup",
+	"none", "waiting for the id maps", "joining the cgroup", "securebits", "setgroups", "setgid", "setuid", "dup",
 	"setsid", "close_range", "making / private", "mounting the root tmpfs", "chdir to the new root",
 	"mkdir of a mount point", "mount", "read-only remount", "pivot_root", "unmounting the old root",
 	"read-only root", "sethostname", "chdir to the work dir", "setrlimit", "no_new_privs",
-	"sync with the parent", "dropping capabilities", "execve",
+	"dropping capabilities", "execve",
 }
 
 // childMsg is what the child writes on its end of the socket pair.
@@ -126,6 +126,9 @@ type childConfig struct {
 	uid, gid   uintptr
 	userns     bool
 	cloneFlags uintptr
+	// cgroupProcs are the cgroup.procs files the child moves itself into
+	// (by writing "0") before anything else: all it does is accounted.
+	cgroupProcs []*byte
 
 	// Scratch space the child writes, so that it has nothing to allocate.
 	msg childMsg
@@ -142,6 +145,7 @@ var (
 	strOldRoot = []byte("old_root\x00")
 	strEmpty   = []byte("\x00")
 	strTmpfs   = []byte("tmpfs\x00")
+	strZero    = []byte("0")
 	capHeader  = unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
 	capNone    [2]unix.CapUserData
 	// txtBusyWait is the pause between attempts at an execve that failed
@@ -177,8 +181,13 @@ func forkChild(c *childConfig, pipe, parentEnd int) (pid uintptr, err1 syscall.E
 		r1  uintptr
 		msg = &c.msg
 	)
+	// No CLONE_VM|CLONE_VFORK as syscall.forkExec uses: the child would
+	// then run on the parent's stack and clobber the frames the parent
+	// resumes in (Go avoids that with an assembly helper). The copied page
+	// tables are the price.
+	flags := c.cloneFlags | uintptr(syscall.SIGCHLD)
 	runtimeBeforeFork()
-	r1, _, err1 = syscall.RawSyscall6(syscall.SYS_CLONE, c.cloneFlags|uintptr(syscall.SIGCHLD), 0, 0, 0, 0, 0)
+	r1, _, err1 = syscall.RawSyscall6(syscall.SYS_CLONE, flags, 0, 0, 0, 0, 0)
 	if err1 != 0 || r1 != 0 {
 		runtimeAfterFork()
 		return r1, err1
@@ -196,6 +205,23 @@ func forkChild(c *childConfig, pipe, parentEnd int) (pid uintptr, err1 syscall.E
 			goto fail
 		}
 	}
+
+	for i := range c.cgroupProcs {
+		msg.index = int32(i)
+		r1, _, err1 = syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(c.cgroupProcs[i])),
+			syscall.O_WRONLY|syscall.O_CLOEXEC, 0, 0, 0)
+		if err1 != 0 {
+			msg.step = stepCgroup
+			goto fail
+		}
+		_, _, err1 = syscall.RawSyscall(syscall.SYS_WRITE, r1, uintptr(unsafe.Pointer(&strZero[0])), 1)
+		syscall.RawSyscall(syscall.SYS_CLOSE, r1, 0, 0)
+		if err1 != 0 {
+			msg.step = stepCgroup
+			goto fail
+		}
+	}
+	msg.index = 0
 
 	// Switch to the unprivileged ids but keep the capabilities for the
 	// mounts; they are dropped just before execve.
@@ -380,18 +406,6 @@ func forkChild(c *childConfig, pipe, parentEnd int) (pid uintptr, err1 syscall.E
 		goto fail
 	}
 
-	// Tell the parent we are ready (it puts us into the cgroup) and wait.
-	msg.step = stepReady
-	r1, _, err1 = syscall.RawSyscall(syscall.SYS_WRITE, uintptr(pipe), uintptr(unsafe.Pointer(msg)), unsafe.Sizeof(*msg))
-	if err1 != 0 || r1 != unsafe.Sizeof(*msg) {
-		msg.step = stepSync
-		goto fail
-	}
-	r1, _, err1 = syscall.RawSyscall(syscall.SYS_READ, uintptr(pipe), uintptr(unsafe.Pointer(&c.tok[0])), 1)
-	if r1 != 1 {
-		msg.step = stepSync
-		goto fail
-	}
 	// A cgroup namespace rooted at the run's cgroup hides the judge's path.
 	syscall.RawSyscall(syscall.SYS_UNSHARE, syscall.CLONE_NEWCGROUP, 0, 0)
 
@@ -427,10 +441,9 @@ fail:
 	}
 }
 
-// startChild runs c in a new child. syncFn gets the child's pid once it is
-// set up and before it execs (it joins the cgroup there); an error from it
-// kills the child.
-func startChild(c *childConfig, syncFn func(pid int) error) (int, error) {
+// startChild runs c in a new child and returns its pid once it has
+// exec'd the program, or what went wrong before.
+func startChild(c *childConfig) (int, error) {
 	p, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return 0, fmt.Errorf("sandbox: socketpair: %w", err)
@@ -464,28 +477,16 @@ func startChild(c *childConfig, syncFn func(pid int) error) (int, error) {
 			return fail(fmt.Errorf("sandbox: sync: %w", err))
 		}
 	}
+	// End of file: execve succeeded and closed the child's end.
 	var msg childMsg
 	n, err := readMsg(parent, &msg)
-	if err != nil || n != int(unsafe.Sizeof(msg)) {
-		return fail(fmt.Errorf("sandbox: child died during setup (read %d bytes: %v)", n, err))
-	}
-	if msg.step != stepReady {
-		return fail(c.describe(msg))
-	}
-	if syncFn != nil {
-		if err := syncFn(int(pid)); err != nil {
-			return fail(err)
-		}
-	}
-	if _, err := syscall.Write(parent, []byte{1}); err != nil {
-		return fail(fmt.Errorf("sandbox: sync: %w", err))
-	}
-	// End of file: execve succeeded and closed the child's end.
-	n, err = readMsg(parent, &msg)
 	if err != nil {
-		return fail(fmt.Errorf("sandbox: reading the child's exec status: %w", err))
+		return fail(fmt.Errorf("sandbox: reading the child's status: %w", err))
 	}
 	if n != 0 {
+		if n != int(unsafe.Sizeof(msg)) {
+			return fail(fmt.Errorf("sandbox: short status from the child (%d bytes)", n))
+		}
 		return fail(c.describe(msg))
 	}
 	return int(pid), nil

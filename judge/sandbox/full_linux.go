@@ -90,7 +90,7 @@ func probeNamespaces(userns bool) error {
 	if err != nil {
 		return err
 	}
-	pid, err := startChild(c, nil)
+	pid, err := startChild(c)
 	if err == nil {
 		// Cannot happen: the path does not exist. Reap it anyway.
 		var ws unix.WaitStatus
@@ -337,14 +337,16 @@ func (s *fullStarter) start(spec *Spec, lim Limits, files []*os.File) (proc, err
 		return nil, err
 	}
 	var rc *runCgroup
-	var syncFn func(int) error
 	if s.cg != nil {
 		if rc, err = s.cg.newRun(lim); err != nil {
 			return nil, err
 		}
-		syncFn = rc.add
+		if c.cgroupProcs, err = rc.procsFiles(); err != nil {
+			rc.destroy()
+			return nil, err
+		}
 	}
-	pid, err := startChild(c, syncFn)
+	pid, err := startChild(c)
 	if err != nil {
 		if rc != nil {
 			rc.destroy()

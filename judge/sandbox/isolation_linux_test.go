@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -184,6 +186,29 @@ func TestHostFilesInvisible(t *testing.T) {
 		}
 		res = runClean(t, r, Spec{Args: []string{"write", filepath.Join(secretDir, "x")}, ReadOnly: []string{secretDir}})
 		wantStatus(t, res, StatusNonZero)
+	})
+}
+
+func TestJudgeFDsNotInherited(t *testing.T) {
+	// A file the judge has open without O_CLOEXEC (as a C library might
+	// open a database) must not reach the program.
+	secret := filepath.Join(t.TempDir(), "db")
+	if err := os.WriteFile(secret, []byte("secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := syscall.Open(secret, syscall.O_RDONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	isolatedLevels(t, func(t *testing.T, r Runner) {
+		res := runClean(t, r, Spec{Args: []string{"fd", strconv.Itoa(fd)}})
+		if res.Status != StatusNonZero || bytes.Contains(res.Stdout, []byte("secret")) {
+			t.Errorf("fd %d in the sandbox: %s %s", fd, res.Status, res.Stdout)
+		}
+		// The report fd is there when asked for.
+		res = runClean(t, r, Spec{Args: []string{"fd", "3"}, ReportFD: true})
+		wantStatus(t, res, StatusOK)
 	})
 }
 

@@ -28,7 +28,7 @@ func (noneStarter) start(spec *Spec, lim Limits, files []*os.File) (proc, error)
 	}
 	// A backstop for a tree the CPU poll cannot see: the kernel kills the
 	// main process a little after the limit.
-	setCPURlimit(p.Pid, lim.CPUTime)
+	setRlimits(p.Pid, lim)
 	return &noneProc{p: p}, nil
 }
 

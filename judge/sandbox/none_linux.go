@@ -57,9 +57,12 @@ func procCPU(pid int) (time.Duration, bool) {
 // maxRSS converts ru_maxrss (KiB on Linux) to bytes.
 func maxRSS(ru *syscall.Rusage) int64 { return ru.Maxrss << 10 }
 
-// setCPURlimit gives pid RLIMIT_CPU a little above limit: SIGXCPU (which Go
-// ignores) one second after it, SIGKILL two seconds after it.
-func setCPURlimit(pid int, limit time.Duration) {
-	secs := uint64((limit + time.Second - 1) / time.Second)
+// setRlimits gives pid RLIMIT_CPU a little above the limit (SIGXCPU, which
+// Go ignores, one second after it, SIGKILL two seconds after it) and
+// RLIMIT_FSIZE. The program may run a moment before they apply.
+func setRlimits(pid int, lim Limits) {
+	secs := uint64((lim.CPUTime + time.Second - 1) / time.Second)
 	unix.Prlimit(pid, unix.RLIMIT_CPU, &unix.Rlimit{Cur: secs + 1, Max: secs + 2}, nil)
+	fs := uint64(lim.FileSize)
+	unix.Prlimit(pid, unix.RLIMIT_FSIZE, &unix.Rlimit{Cur: fs, Max: fs}, nil)
 }

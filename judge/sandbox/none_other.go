@@ -17,5 +17,5 @@ func procCPU(pid int) (time.Duration, bool) { return 0, false }
 // maxRSS converts ru_maxrss (bytes on the BSDs and macOS) to bytes.
 func maxRSS(ru *syscall.Rusage) int64 { return ru.Maxrss }
 
-// setCPURlimit is not available for another process here.
-func setCPURlimit(pid int, limit time.Duration) {}
+// setRlimits is not available for another process here.
+func setRlimits(pid int, lim Limits) {}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -213,8 +214,15 @@ func TestCPUTimeLimit(t *testing.T) {
 
 func TestOutputLimit(t *testing.T) {
 	allLevels(t, func(t *testing.T, r Runner) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		res := run(t, r, Spec{Args: []string{"print", "100"}, Limits: Limits{Output: 1 << 20}})
+		runtime.ReadMemStats(&after)
 		wantStatus(t, res, StatusOutputLimit)
+		// 100 MiB went through the pipe; the judge kept (and allocated) ~1 MiB.
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+			t.Errorf("the judge allocated %d MiB reading the output", alloc>>20)
+		}
 		if len(res.Stdout)+len(res.Stderr) != 1<<20 {
 			t.Errorf("kept %d bytes, want exactly the 1 MiB cap", len(res.Stdout)+len(res.Stderr))
 		}

@@ -153,6 +153,17 @@ func main() {
 	case "kill":
 		pid, _ := strconv.Atoi(arg(1))
 		fmt.Println(syscall.Kill(pid, syscall.SIGKILL))
+	case "fd":
+		// Is fd n open, and what can be read from it?
+		n, _ := strconv.Atoi(arg(1))
+		var st syscall.Stat_t
+		if err := syscall.Fstat(n, &st); err != nil {
+			fmt.Println("fd closed:", err)
+			os.Exit(1)
+		}
+		b := make([]byte, 100)
+		k, _ := syscall.Pread(n, b, 0)
+		fmt.Printf("fd open: %q\n", b[:max(k, 0)])
 	case "panic":
 		panic("boom")
 	case "setuid":
