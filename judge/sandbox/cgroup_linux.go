@@ -179,6 +179,7 @@ func newCgroupBaseV1(h *cgroupHost, name string) (*cgroupBase, error) {
 		if !ok {
 			return "", fmt.Errorf("our %s cgroup %s is outside the mounted one", ctrl, self)
 		}
+		removeStale(parent)
 		dir := filepath.Join(parent, name)
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return "", fmt.Errorf("cgroup v1 %s: %w", ctrl, err)
@@ -239,6 +240,7 @@ func newCgroupBaseV2(h *cgroupHost, name string) (*cgroupBase, error) {
 			return nil, fmt.Errorf("cgroup v2 %s: %w", self, err)
 		}
 	}
+	removeStale(self)
 	dir := filepath.Join(self, name)
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cgroup v2: %w", err)
@@ -248,6 +250,53 @@ func newCgroupBaseV2(h *cgroupHost, name string) (*cgroupBase, error) {
 		return nil, fmt.Errorf("cgroup v2 %s: %w", dir, err)
 	}
 	return &cgroupBase{v2: true, memory: dir}, nil
+}
+
+// removeStale removes what a judge that died left in parent: the cgroups
+// named after a process that no longer exists, killing the programs still
+// running in them (a PID namespace's init outlives the judge).
+func removeStale(parent string) {
+	ents, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		var pid, n int
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := fmt.Sscanf(e.Name(), "goprep-sandbox-%d-%d", &pid, &n); err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); err != syscall.ESRCH {
+			continue // alive (or not ours to judge)
+		}
+		base := filepath.Join(parent, e.Name())
+		runs, _ := os.ReadDir(base)
+		for _, r := range runs {
+			if r.IsDir() {
+				killCgroup(filepath.Join(base, r.Name()))
+				rmdirCgroup(filepath.Join(base, r.Name()))
+			}
+		}
+		rmdirCgroup(base)
+	}
+}
+
+// killCgroup kills every process in cgroup dir.
+func killCgroup(dir string) {
+	if writeCg(dir, "cgroup.kill", "1") == nil {
+		return
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
+	if err != nil {
+		return
+	}
+	for _, f := range strings.Fields(string(b)) {
+		if pid, err := strconv.Atoi(f); err == nil && pid > 0 {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 func enableControllers(dir string) error {

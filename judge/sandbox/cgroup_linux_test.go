@@ -1,6 +1,12 @@
 package sandbox
 
-import "testing"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
 
 func TestParseCgroupHost(t *testing.T) {
 	hybrid := `30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
@@ -45,5 +51,57 @@ func TestParseKeyed(t *testing.T) {
 	}
 	if _, ok := parseKeyed(b, "missing"); ok {
 		t.Error("missing key found")
+	}
+}
+
+// TestStaleCgroupsRemoved simulates a judge that died mid-run: a runner
+// cgroup named after a pid that no longer exists, with a program still
+// sleeping in it. The next Runner kills the program and removes the cgroups.
+func TestStaleCgroupsRemoved(t *testing.T) {
+	r := newRunnerT(t, LevelFull)
+	st := r.(*runner).st.(*fullStarter)
+	// A pid that does not exist: a reaped child's.
+	dead, err := os.StartProcess(progPath, []string{"prog", "true"}, &os.ProcAttr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead.Wait()
+	sleeper, err := os.StartProcess(progPath, []string{"prog", "sleep"}, &os.ProcAttr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sleeper.Kill()
+	stale := fmt.Sprintf("goprep-sandbox-%d-1", dead.Pid)
+	var made []string
+	for _, d := range []string{st.cg.memory, st.cg.pids} {
+		run := filepath.Join(filepath.Dir(d), stale, "run-1")
+		if err := os.MkdirAll(run, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, filepath.Dir(run))
+		if err := writeCg(run, "cgroup.procs", fmt.Sprint(sleeper.Pid)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newRunnerT(t, LevelFull)
+	done := make(chan *os.ProcessState, 1)
+	go func() {
+		ps, _ := sleeper.Wait()
+		done <- ps
+	}()
+	select {
+	case ps := <-done:
+		if ps.Success() {
+			t.Errorf("the sleeper exited normally: %v", ps)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stale program was not killed")
+	}
+	for _, d := range made {
+		if _, err := os.Stat(d); err == nil {
+			t.Errorf("stale cgroup %s still there", d)
+			os.Remove(filepath.Join(d, "run-1"))
+			os.Remove(d)
+		}
 	}
 }
