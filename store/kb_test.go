@@ -233,6 +233,9 @@ func TestKBSearch(t *testing.T) {
 			{q: "加锁", first: "syncmap-vs-map", all: []string{"syncmap-vs-map"}},
 			{q: "锁", all: []string{"waitgroup-add-race", "syncmap-vs-map"}}, // one character: a scan (死锁, 加锁)
 			{q: "Go 1.23", first: "timer-go123"},
+			{q: "SetLim", first: "errgroup-setlimit", all: []string{"errgroup-setlimit"}},     // a word prefix
+			{q: "Group", all: []string{"waitgroup-add-race", "errgroup-setlimit"}},            // inside identifiers: the trigram fallback
+			{q: "roup", lang: "zh", all: []string{"waitgroup-add-race", "errgroup-setlimit"}}, // likewise, in the Chinese text
 			{q: "goroutine", topic: "errgroup", first: "errgroup-setlimit", all: []string{"errgroup-setlimit"}},
 			{q: "goroutine", difficulty: goprep.DifficultyEasy, first: "close-channel", all: []string{"close-channel"}},
 			{q: "关闭", lang: "en", all: []string{}},

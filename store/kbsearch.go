@@ -123,44 +123,90 @@ func hitSnippet(e *goprep.KBEntry, terms []string, lang string) string {
 	return snippet(en, terms)
 }
 
-// searchSQLite answers a search with the FTS5 tables kb_fts (trigram) and
-// kb_words (unicode61 over CJK bigrams).
+// searchSQLite answers a search from the word index kb_words (unicode61,
+// Chinese as bigrams), which is fast for any term; when that finds nothing and
+// a term is long enough, it retries with the trigram index kb_fts, whose
+// substring matching finds words inside identifiers (Group in WaitGroup).
 func (db *DB) searchSQLite(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int) ([]rankedID, int64, error) {
-	var triCols, wordCols, scanCols string
+	rows, total, err := db.searchSQLiteWith(ctx, q, terms, limit, offset, false)
+	if err != nil || total > 0 {
+		return rows, total, err
+	}
+	for _, t := range terms {
+		if classifyTerm(t) == termTrigram {
+			return db.searchSQLiteWith(ctx, q, terms, limit, offset, true)
+		}
+	}
+	return rows, total, nil
+}
+
+// wordTokens splits s the way FTS5's unicode61 tokenizer does: runs of
+// letters and digits, lower-cased.
+func wordTokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
+}
+
+// wordPhrase turns a term into an FTS5 phrase for kb_words: its tokens after
+// the same bigram rewrite the index applies, the last one as a prefix when it
+// is a Latin word of 3+ letters. It returns "" when the word index cannot
+// answer the term (no tokens, or a single Chinese character).
+func wordPhrase(t string) string {
+	toks := wordTokens(cjkBigrams(t))
+	if len(toks) == 0 {
+		return ""
+	}
+	if r := []rune(t); len(r) == 1 && isCJK(r[0]) {
+		return ""
+	}
+	p := `"` + strings.Join(toks, " ") + `"`
+	last := []rune(toks[len(toks)-1])
+	if len(last) >= 3 && !isCJK(last[0]) {
+		p += "*"
+	}
+	return p
+}
+
+func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int, trigram bool) ([]rankedID, int64, error) {
+	var cols, scanCols string
 	switch q.Lang {
 	case "en":
-		triCols, wordCols = "{en_head en_body meta} : ", "{en_head en_body} : "
+		cols = "{en_head en_body meta} : "
 		scanCols = "e.en_question || e.en_short_answer || e.en_answer || e.en_follow_ups || e.en_pitfalls"
 	case "zh":
-		triCols, wordCols = "{zh_head zh_body meta} : ", "{zh_head zh_body} : "
+		cols = "{zh_head zh_body meta} : "
 		scanCols = "e.zh_question || e.zh_short_answer || e.zh_answer || e.zh_follow_ups || e.zh_pitfalls"
 	default:
 		scanCols = "e.en_question || e.en_short_answer || e.en_answer || e.en_follow_ups || e.en_pitfalls || " +
 			"e.zh_question || e.zh_short_answer || e.zh_answer || e.zh_follow_ups || e.zh_pitfalls"
 	}
-	var tri, words []string
-	var scans []string
+	var tri, words, scans []string
 	for _, t := range terms {
-		switch classifyTerm(t) {
-		case termTrigram:
-			tri = append(tri, triCols+ftsPhrase(t))
-		case termWord:
-			words = append(words, wordCols+ftsPhrase(t))
-		default:
-			scans = append(scans, strings.ToLower(t))
+		if trigram && classifyTerm(t) == termTrigram {
+			tri = append(tri, cols+ftsPhrase(t))
+			continue
 		}
+		if p := wordPhrase(t); p != "" {
+			words = append(words, cols+p)
+			continue
+		}
+		scans = append(scans, strings.ToLower(t))
 	}
 	var sb strings.Builder
 	var args []any
 	rank := "0"
-	sb.WriteString("FROM kb_entries e ")
+	if len(scans) == 0 {
+		// id, topic and difficulty come from a small covering index, not the rows.
+		sb.WriteString("FROM kb_entries e INDEXED BY kb_entries_filter ")
+	} else {
+		sb.WriteString("FROM kb_entries e ")
+	}
 	if len(tri) > 0 {
 		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_fts, 10.0, 2.0, 10.0, 2.0, 6.0) AS r FROM kb_fts WHERE kb_fts MATCH ?) t ON t.rid = e.id ")
 		args = append(args, strings.Join(tri, " AND "))
 		rank += " + t.r"
 	}
 	if len(words) > 0 {
-		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_words, 10.0, 2.0, 10.0, 2.0) AS r FROM kb_words WHERE kb_words MATCH ?) w ON w.rid = e.id ")
+		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_words, 10.0, 2.0, 10.0, 2.0, 6.0) AS r FROM kb_words WHERE kb_words MATCH ?) w ON w.rid = e.id ")
 		args = append(args, strings.Join(words, " AND "))
 		rank += " + w.r"
 	}
@@ -173,25 +219,28 @@ func (db *DB) searchSQLite(ctx context.Context, q goprep.KBQuery, terms []string
 		sb.WriteString(" AND e.difficulty = ?")
 		args = append(args, q.Difficulty)
 	}
-	if len(scans) > 0 {
-		for _, s := range scans {
-			sb.WriteString(" AND instr(lower(" + scanCols + "), ?) > 0")
-			args = append(args, s)
-		}
+	for _, s := range scans {
+		sb.WriteString(" AND instr(lower(" + scanCols + "), ?) > 0")
+		args = append(args, s)
+	}
+	var total int64
+	if err := db.reader(ctx).Raw("SELECT count(*) "+sb.String(), args...).Scan(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || offset >= int(total) {
+		return nil, total, nil
 	}
 	order := "rank, e.id"
 	if len(terms) == 0 {
 		order = "e.id"
 	}
-	sql := "SELECT e.id AS id, -(" + rank + ") AS rank, count(*) OVER () AS total " + sb.String() +
-		" ORDER BY " + order + " LIMIT ? OFFSET ?"
-	args = append(args, limit, offset)
 	var rows []rankedID
-	if err := db.reader(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+	err := db.reader(ctx).Raw("SELECT e.id AS id, -("+rank+") AS rank "+sb.String()+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args, limit, offset)...).Scan(&rows).Error
+	if err != nil {
 		return nil, 0, err
 	}
-	n, err := db.searchTotal(ctx, rows, offset, "SELECT count(*) "+sb.String(), args[:len(args)-2])
-	return rows, n, err
+	return rows, total, nil
 }
 
 // searchTotal takes the total from the window column, or counts when the page

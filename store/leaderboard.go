@@ -2,22 +2,13 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/goprep/goprep"
 	"gorm.io/gorm"
 )
 
-// ScopeAll is the all-time leaderboard scope.
-const ScopeAll = "all"
-
-// WeekScope is the leaderboard scope of the ISO week that contains t, e.g.
-// "week:2026-48".
-func WeekScope(t time.Time) string {
-	y, w := t.UTC().ISOWeek()
-	return fmt.Sprintf("week:%d-%02d", y, w)
-}
+var _ goprep.LeaderboardService = (*DB)(nil)
 
 type leaderboardRow struct {
 	Scope     string `gorm:"primaryKey"`
@@ -39,8 +30,9 @@ func (r *leaderboardRow) domain() *goprep.LeaderboardRow {
 // got there first, then user id for a total order.
 const leaderboardOrder = "leaderboard_rows.score DESC, leaderboard_rows.solved DESC, leaderboard_rows.updated_at ASC, leaderboard_rows.user_id ASC"
 
-// Leaderboard lists the rows of a scope ("all" or WeekScope(t)) in rank
-// order, with user names. Disabled users are left out.
+// Leaderboard lists the rows of a scope (goprep.LeaderboardScopeAll or
+// goprep.WeekScope(t)) in rank order, with user names. Disabled users are left
+// out.
 func (db *DB) Leaderboard(ctx context.Context, scope string, p goprep.Page) ([]*goprep.LeaderboardRow, string, int64, error) {
 	p = p.Normalize()
 	off, err := decodeOffsetCursor(p.Cursor)

@@ -386,7 +386,7 @@ func (db *DB) recordScore(tx *gorm.DB, userID, problemID, submissionID int64, v 
 	if gain <= 0 && solved == 0 {
 		return nil
 	}
-	for _, scope := range []string{ScopeAll, WeekScope(now)} {
+	for _, scope := range []string{goprep.LeaderboardScopeAll, goprep.WeekScope(now)} {
 		err := tx.Exec(`INSERT INTO leaderboard_rows (scope, user_id, score, solved, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (scope, user_id) DO UPDATE SET score = leaderboard_rows.score + excluded.score,
 			solved = leaderboard_rows.solved + excluded.solved, updated_at = excluded.updated_at`,

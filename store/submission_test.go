@@ -316,7 +316,7 @@ func TestBestScoreAndLeaderboard(t *testing.T) {
 			}
 			e.clock.Advance(time.Second)
 		}
-		week := store.WeekScope(e.clock.Now())
+		week := goprep.WeekScope(e.clock.Now())
 
 		judge(ann, "p1", goprep.KindSubmit, goprep.VerdictWA, 40)
 		judge(ann, "p1", goprep.KindSubmit, goprep.VerdictAC, 100) // +60, solved
@@ -330,7 +330,7 @@ func TestBestScoreAndLeaderboard(t *testing.T) {
 
 		// Next week Ann improves p2; only that gain shows in the new week.
 		e.clock.Advance(7 * 24 * time.Hour)
-		nextWeek := store.WeekScope(e.clock.Now())
+		nextWeek := goprep.WeekScope(e.clock.Now())
 		if nextWeek == week {
 			t.Fatal("the clock did not reach the next week")
 		}
@@ -360,7 +360,7 @@ func TestBestScoreAndLeaderboard(t *testing.T) {
 			scope string
 			want  []row
 		}{
-			{store.ScopeAll, []row{{"User ann@example.com", 200, 2}, {"User ben@example.com", 190, 2}}},
+			{goprep.LeaderboardScopeAll, []row{{"User ann@example.com", 200, 2}, {"User ben@example.com", 190, 2}}},
 			{week, []row{{"User ben@example.com", 190, 2}, {"User ann@example.com", 100, 1}}},
 			{nextWeek, []row{{"User ann@example.com", 100, 1}}},
 		} {
