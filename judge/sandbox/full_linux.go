@@ -73,12 +73,11 @@ func detect() Detection {
 // does not exist: failing exactly at execve proves every step before it
 // worked, without needing any program to run.
 func probeNamespaces(userns bool) error {
-	dir, err := os.MkdirTemp("", "goprep-sandbox-probe-")
+	root, dir, err := sandboxDirs()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	s := &fullStarter{root: dir, userns: userns, uid: NobodyID, gid: NobodyID}
+	s := &fullStarter{root: root, userns: userns, uid: NobodyID, gid: NobodyID}
 	devNull, err := os.Open(os.DevNull)
 	if err != nil {
 		return err
@@ -118,15 +117,50 @@ func newIsolatedStarter(level Level, opts Options) (starter, error) {
 		}
 		s.cg = cg
 	}
-	dir, err := os.MkdirTemp("", "goprep-sandbox-root-")
+	root, _, err := sandboxDirs()
 	if err != nil {
 		if s.cg != nil {
 			s.cg.close()
 		}
-		return nil, fmt.Errorf("sandbox: %w", err)
+		return nil, err
 	}
-	s.root = dir
+	s.root = root
 	return s, nil
+}
+
+// sandboxDirs returns two empty directories, made once per uid and kept:
+// root, the host mount point of every run's private root (each run mounts
+// its tmpfs there inside its own mount namespace, so one directory serves
+// all runs at once), and probe, the work dir of the detection probe.
+func sandboxDirs() (root, probe string, err error) {
+	base := filepath.Join(os.TempDir(), fmt.Sprintf("goprep-sandbox-%d", os.Geteuid()))
+	if err := ownDir(base); err != nil {
+		return "", "", err
+	}
+	root, probe = filepath.Join(base, "root"), filepath.Join(base, "probe")
+	for _, d := range []string{root, probe} {
+		if err := ownDir(d); err != nil {
+			return "", "", err
+		}
+	}
+	return root, probe, nil
+}
+
+// ownDir makes dir (mode 0700) or checks that the one there is a real
+// directory of ours that nobody else can write: the temp dir is shared.
+func ownDir(dir string) error {
+	if err := os.Mkdir(dir, 0o700); err != nil && !os.IsExist(err) {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !fi.IsDir() || !ok || int(st.Uid) != os.Geteuid() || fi.Mode().Perm()&0o022 != 0 {
+		return fmt.Errorf("sandbox: %s is not a private directory of uid %d", dir, os.Geteuid())
+	}
+	return nil
 }
 
 // fullStarter starts programs in namespaces (LevelFull with cg set,
@@ -135,7 +169,7 @@ type fullStarter struct {
 	level    Level
 	userns   bool // namespaces through a user namespace (not root)
 	uid, gid int
-	root     string // an empty host directory: the mount point of each run's private root
+	root     string // an empty host directory: the mount point of each run's private root (see sandboxDirs)
 	cg       *cgroupBase
 }
 
@@ -144,7 +178,7 @@ func (s *fullStarter) close() error {
 	if s.cg != nil {
 		err = s.cg.close()
 	}
-	return errors.Join(err, os.Remove(s.root))
+	return err
 }
 
 // rel turns a host path into a mount target relative to the new root.

@@ -32,7 +32,7 @@ func newUserNSRunnerT(t testing.TB) Runner {
 	if err := probeNamespaces(true); err != nil {
 		t.Skipf("user namespaces not available: %v", err)
 	}
-	root, err := os.MkdirTemp("", "goprep-sandbox-root-")
+	root, _, err := sandboxDirs()
 	if err != nil {
 		t.Fatal(err)
 	}
