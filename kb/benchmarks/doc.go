@@ -25,7 +25,10 @@
 // Parallel benchmarks use b.RunParallel (b.Loop cannot drive them); serial
 // ones use b.Loop (Go 1.24). Run them with
 //
-//	go test -run '^$' -bench . -benchmem -count 5 ./kb/benchmarks/
+//	go test -run '^$' -bench . -benchmem -count 8 ./kb/benchmarks/
+//
+// The raw output of the run whose medians the entries quote is kept in
+// results/ next to this file, with the date, machine and load it ran under.
 //
 // The package contains no production code.
 package benchmarks
