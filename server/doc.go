@@ -9,8 +9,35 @@
 // HTTP status and an RFC 9457 application/problem+json body. Internal error
 // text is logged with the request id and never sent to a client.
 //
-// Adding a resource: write a file per resource with handlers named
-// handle<Resource><Action> on *Server, register them in routes.go, and
-// document every route in openapi.json — a test fails when the registered
-// routes and the documented ones differ.
+// # Wiring
+//
+//	srv := server.New(server.Config{JWTSecret: secret, Logger: log}, server.Deps{
+//		Users: db, Auth: db, Problems: db, Submissions: db, KB: db, Sets: db,
+//		Ready: []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
+//	})
+//	srv.AddReadinessCheck(server.ReadinessCheck{Name: "judge", Check: pool.Ready})
+//	pool.MustRegister(srv.Registry()) // the judge's metrics, served at /metrics
+//	err := srv.Run(ctx)             // graceful shutdown when ctx ends
+//
+// A readiness check that returns a *goprep.Error shows its message in
+// /readyz ("warming the build cache"); any other error shows "unavailable"
+// and is logged.
+//
+// # Adding a resource
+//
+// Write a file per resource with handlers named handle<Resource><Action> on
+// *Server (bind with decodeJSON, validate, one service call, writeJSON or
+// writeError), register them in routes.go on s.api (public) or the authed
+// group with requireRole, requireScope and, where the default 1 MiB does not
+// fit, limitBody (submissions: SubmissionMaxBodyBytes), and document every
+// route in openapi.json — a test fails when the registered routes and the
+// documented ones differ, and the handler tests validate responses against it.
+//
+// # Event streams
+//
+// The http.Server has no write timeout, so server-sent events can stay open.
+// An SSE handler sets Content-Type text/event-stream, flushes with
+// c.Writer.Flush(), and returns when c.Request.Context() is done or when
+// Closing() is closed — Run closes it when shutdown begins, since
+// http.Server.Shutdown waits for handlers to return.
 package server
