@@ -15,9 +15,9 @@
 //		Users: db, Auth: db, Problems: db, Submissions: db, KB: db, Sets: db,
 //		Ready: []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 //	})
-//	srv.AddReadinessCheck(server.ReadinessCheck{Name: "judge", Check: pool.Ready})
-//	pool.MustRegister(srv.Registry()) // the judge's metrics, served at /metrics
-//	err := srv.Run(ctx)             // graceful shutdown when ctx ends
+//	srv.AddReadinessCheck(server.ReadinessCheck{Name: "judge", Check: judgeWarm})
+//	pool, err := judge.NewPool(judge.PoolConfig{Registerer: srv.Registry(), …}) // its metrics join /metrics
+//	err = srv.Run(ctx) // graceful shutdown when ctx ends
 //
 // A readiness check that returns a *goprep.Error shows its message in
 // /readyz ("warming the build cache"); any other error shows "unavailable"
