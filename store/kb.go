@@ -257,3 +257,25 @@ func (db *DB) KBTopics(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, nil
 }
+
+// OptimizeSearch compacts the knowledge-base search indexes and updates the
+// planner's statistics. Call it after a bulk import (goprep import, the
+// catalog load at start): SQLite's FTS5 indexes are fastest merged into one
+// segment, and its WAL is checkpointed so readers do not page through it.
+func (db *DB) OptimizeSearch(ctx context.Context) error {
+	stmts := []string{"ANALYZE kb_entries"}
+	if db.dialect != "postgres" {
+		stmts = []string{
+			"INSERT INTO kb_words (kb_words) VALUES ('optimize')",
+			"INSERT INTO kb_fts (kb_fts) VALUES ('optimize')",
+			"PRAGMA wal_checkpoint(TRUNCATE)",
+			"PRAGMA optimize",
+		}
+	}
+	for _, s := range stmts {
+		if err := db.writer(ctx).Exec(s).Error; err != nil {
+			return fmt.Errorf("optimize search: %s: %w", s, err)
+		}
+	}
+	return nil
+}

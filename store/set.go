@@ -215,3 +215,74 @@ func (db *DB) StartAssignment(ctx context.Context, id, candidateID int64, at tim
 	}
 	return out, nil
 }
+
+// ListSetAssignments lists the assignments of a set, oldest first, for the
+// set's report.
+func (db *DB) ListSetAssignments(ctx context.Context, setID int64, p goprep.Page) ([]*goprep.Assignment, string, int64, error) {
+	p = p.Normalize()
+	after, err := decodeKeyCursor(p.Cursor)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	var total int64
+	if err := db.reader(ctx).Model(&assignmentRow{}).Where("set_id = ?", setID).Count(&total).Error; err != nil {
+		return nil, "", 0, dbError(err, "count set assignments", "assignment")
+	}
+	var rows []assignmentRow
+	if err := db.reader(ctx).Where("set_id = ? AND id > ?", setID, after).Order("id").Limit(p.Limit + 1).Find(&rows).Error; err != nil {
+		return nil, "", 0, dbError(err, "list set assignments", "assignment")
+	}
+	next := ""
+	if len(rows) > p.Limit {
+		rows = rows[:p.Limit]
+		next = keyCursor(rows[len(rows)-1].ID)
+	}
+	out := make([]*goprep.Assignment, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, next, total, nil
+}
+
+// ListSets lists the sets an owner made (ownerID 0: everyone's), newest
+// first, with their problems.
+func (db *DB) ListSets(ctx context.Context, ownerID int64, p goprep.Page) ([]*goprep.ProblemSet, string, int64, error) {
+	p = p.Normalize()
+	before, err := decodeKeyCursor(p.Cursor)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	filtered := func() *gorm.DB {
+		q := db.reader(ctx).Model(&problemSetRow{})
+		if ownerID != 0 {
+			q = q.Where("owner_id = ?", ownerID)
+		}
+		return q
+	}
+	var total int64
+	if err := filtered().Count(&total).Error; err != nil {
+		return nil, "", 0, dbError(err, "count sets", "problem set")
+	}
+	q := filtered()
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	var rows []problemSetRow
+	if err := q.Order("id DESC").Limit(p.Limit + 1).Find(&rows).Error; err != nil {
+		return nil, "", 0, dbError(err, "list sets", "problem set")
+	}
+	next := ""
+	if len(rows) > p.Limit {
+		rows = rows[:p.Limit]
+		next = keyCursor(rows[len(rows)-1].ID)
+	}
+	out := make([]*goprep.ProblemSet, 0, len(rows))
+	for _, r := range rows {
+		s, err := db.SetByID(ctx, r.ID)
+		if err != nil {
+			return nil, "", 0, err
+		}
+		out = append(out, s)
+	}
+	return out, next, total, nil
+}

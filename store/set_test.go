@@ -65,6 +65,22 @@ func TestSetsAndAssignments(t *testing.T) {
 			t.Errorf("ListAssignments(all) first page = %v, %q, %d, %v", all, next, total, err)
 		}
 
+		byset, _, total, err := db.ListSetAssignments(ctx, s.ID, goprep.Page{})
+		if err != nil || total != 2 || len(byset) != 2 || byset[0].ID != a.ID || byset[1].ID != late.ID {
+			t.Errorf("ListSetAssignments = %v, %d, %v", byset, total, err)
+		}
+		s2 := &goprep.ProblemSet{OwnerID: iv.ID, Title: "Generics", Problems: []string{"b"}}
+		if err := db.CreateSet(ctx, s2); err != nil {
+			t.Fatal(err)
+		}
+		sets, next, total, err := db.ListSets(ctx, iv.ID, goprep.Page{Limit: 1})
+		if err != nil || total != 2 || next == "" || len(sets) != 1 || sets[0].ID != s2.ID || len(sets[0].Problems) != 1 {
+			t.Errorf("ListSets first page = %+v, %q, %d, %v", sets, next, total, err)
+		}
+		if sets, _, total, err := db.ListSets(ctx, cand.ID, goprep.Page{}); err != nil || total != 0 || len(sets) != 0 {
+			t.Errorf("candidate's sets = %v, %d, %v", sets, total, err)
+		}
+
 		// Only the candidate can start it; starting twice keeps the first time.
 		_, err = db.StartAssignment(ctx, a.ID, other.ID, e.clock.Now())
 		wantCode(t, err, goprep.ENOTFOUND)
