@@ -174,15 +174,6 @@ func (db *DB) ProblemBySlug(ctx context.Context, slug string) (*goprep.Problem, 
 	return r.domain()
 }
 
-// problemByID returns the problem with id.
-func (db *DB) problemByID(ctx context.Context, id int64) (*goprep.Problem, error) {
-	var r problemRow
-	if err := db.reader(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return nil, dbError(err, "problem by id", "problem")
-	}
-	return r.domain()
-}
-
 // likePattern escapes s for a LIKE ... ESCAPE '\' substring pattern.
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
