@@ -14,13 +14,13 @@ type benchErrorsTarget struct{ code int }
 
 func (e *benchErrorsTarget) Error() string { return fmt.Sprintf("code %d", e.code) }
 
-var benchErrorsChain = fmt.Errorf("outer: %w", fmt.Errorf("middle: %w", fmt.Errorf("inner: %w", &benchErrorsTarget{code: 7})))
+var errBenchChain = fmt.Errorf("outer: %w", fmt.Errorf("middle: %w", fmt.Errorf("inner: %w", &benchErrorsTarget{code: 7})))
 
 func BenchmarkErrorsAs(b *testing.B) {
 	found := 0
 	for b.Loop() {
 		var t *benchErrorsTarget
-		if errors.As(benchErrorsChain, &t) {
+		if errors.As(errBenchChain, &t) {
 			found += t.code
 		}
 	}
@@ -32,7 +32,7 @@ func BenchmarkErrorsAs(b *testing.B) {
 func BenchmarkErrorsAsType(b *testing.B) {
 	found := 0
 	for b.Loop() {
-		if t, ok := errors.AsType[*benchErrorsTarget](benchErrorsChain); ok {
+		if t, ok := errors.AsType[*benchErrorsTarget](errBenchChain); ok {
 			found += t.code
 		}
 	}
