@@ -5,7 +5,25 @@
 // v1), CPU and wall-time limits, an output cap, and the whole process tree
 // killed at the end.
 //
-// The judge talks to this package only through Runner.
+// The judge talks to this package only through Runner:
+//
+//	r, err := sandbox.New(sandbox.Options{Insecure: insecureFlag})
+//	if err != nil { ... } // no isolation here and no --insecure-no-sandbox
+//	defer r.Close()       // removes the Runner's cgroups; waits for runs
+//	log.Print(sandbox.Detect()) // warn when r.Level() is not LevelFull
+//	res, err := r.Run(ctx, sandbox.Spec{
+//		Path: "pkg.test", WorkDir: dir, // the binary, copied into dir
+//		Args: []string{"-test.v=test2json", "-test.timeout=0"},
+//		Env:  []string{"GORACE=halt_on_error=1 atexit_sleep_ms=0"},
+//		ReportFD: true,
+//		Limits: sandbox.Limits{Memory: 256 << 20, CPUTime: 10 * time.Second},
+//	})
+//
+// A -race test binary needs nothing more: it is linked against libc, and
+// the shared-library directories (/lib, /lib64, /usr/lib, ...) are always
+// visible read-only. Spec.ReadOnly is for anything else the program must
+// read. An error from Run is the sandbox's fault (IE); whatever the program
+// did, including being killed for a limit, is in the Result.
 //
 // # Levels
 //
