@@ -53,7 +53,11 @@ func (db *DB) SearchKB(ctx context.Context, q goprep.KBQuery, p goprep.Page) ([]
 	var ranked []rankedID
 	var total int64
 	if db.dialect == "postgres" {
-		ranked, total, err = db.searchPostgres(ctx, q, terms, p.Limit+1, off)
+		ranked, total, err = db.searchPostgres(ctx, q, terms, p.Limit+1, off, false)
+		if err == nil && total == 0 && len(terms) > 1 {
+			// No entry has every term: rank those that have any of them.
+			ranked, total, err = db.searchPostgres(ctx, q, terms, p.Limit+1, off, true)
+		}
 	} else {
 		ranked, total, err = db.searchSQLite(ctx, q, terms, p.Limit+1, off)
 	}
@@ -128,14 +132,22 @@ func hitSnippet(e *goprep.KBEntry, terms []string, lang string) string {
 // a term is long enough, it retries with the trigram index kb_fts, whose
 // substring matching finds words inside identifiers (Group in WaitGroup).
 func (db *DB) searchSQLite(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int) ([]rankedID, int64, error) {
-	rows, total, err := db.searchSQLiteWith(ctx, q, terms, limit, offset, false)
+	rows, total, err := db.searchSQLiteWith(ctx, q, terms, limit, offset, false, false)
 	if err != nil || total > 0 {
 		return rows, total, err
 	}
 	for _, t := range terms {
 		if classifyTerm(t) == termTrigram {
-			return db.searchSQLiteWith(ctx, q, terms, limit, offset, true)
+			rows, total, err = db.searchSQLiteWith(ctx, q, terms, limit, offset, true, false)
+			if err != nil || total > 0 {
+				return rows, total, err
+			}
+			break
 		}
+	}
+	if len(terms) > 1 {
+		// No entry has every term: rank those that have any of them.
+		return db.searchSQLiteWith(ctx, q, terms, limit, offset, false, true)
 	}
 	return rows, total, nil
 }
@@ -166,7 +178,10 @@ func wordPhrase(t string) string {
 	return p
 }
 
-func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int, trigram bool) ([]rankedID, int64, error) {
+// searchSQLiteWith runs one search: with trigram, terms of 3+ characters use
+// the trigram index; with anyTerm, word-index terms are OR-ed instead of AND-ed
+// (and terms the word index cannot answer are dropped).
+func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int, trigram, anyTerm bool) ([]rankedID, int64, error) {
 	var cols, scanCols string
 	switch q.Lang {
 	case "en":
@@ -189,7 +204,12 @@ func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []st
 			words = append(words, cols+p)
 			continue
 		}
-		scans = append(scans, strings.ToLower(t))
+		if !anyTerm {
+			scans = append(scans, strings.ToLower(t))
+		}
+	}
+	if anyTerm && len(words) == 0 {
+		return nil, 0, nil
 	}
 	var sb strings.Builder
 	var args []any
@@ -207,7 +227,11 @@ func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []st
 	}
 	if len(words) > 0 {
 		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_words, 10.0, 2.0, 10.0, 2.0, 6.0) AS r FROM kb_words WHERE kb_words MATCH ?) w ON w.rid = e.id ")
-		args = append(args, strings.Join(words, " AND "))
+		op := " AND "
+		if anyTerm {
+			op = " OR "
+		}
+		args = append(args, strings.Join(words, op))
 		rank += " + w.r"
 	}
 	sb.WriteString("WHERE 1 = 1")
@@ -230,8 +254,10 @@ func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []st
 	if total == 0 || offset >= int(total) {
 		return nil, total, nil
 	}
-	order := "rank, e.id"
-	if len(terms) == 0 {
+	// bm25 is lower for better matches; order by the expression itself (an
+	// ORDER BY "rank" would name the negated output column).
+	order := "(" + rank + "), e.id"
+	if rank == "0" {
 		order = "e.id"
 	}
 	var rows []rankedID
@@ -260,7 +286,7 @@ func (db *DB) searchTotal(ctx context.Context, rows []rankedID, offset int, coun
 // searchPostgres answers a search with the pg_trgm indexes (substring terms),
 // the 'simple' tsvectors (two-character words and Chinese bigrams) and ranks
 // by ts_rank plus trigram word similarity.
-func (db *DB) searchPostgres(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int) ([]rankedID, int64, error) {
+func (db *DB) searchPostgres(ctx context.Context, q goprep.KBQuery, terms []string, limit, offset int, anyTerm bool) ([]rankedID, int64, error) {
 	var texts []string
 	var tsvs []string
 	switch q.Lang {
@@ -282,7 +308,7 @@ func (db *DB) searchPostgres(ctx context.Context, q goprep.KBQuery, terms []stri
 		where.WriteString(" AND e.difficulty = ?")
 		args = append(args, q.Difficulty)
 	}
-	var enWords, zhWords []string
+	var enWords, zhWords, termConds []string
 	for _, t := range terms {
 		if classifyTerm(t) == termWord {
 			var conds []string
@@ -290,20 +316,27 @@ func (db *DB) searchPostgres(ctx context.Context, q goprep.KBQuery, terms []stri
 				conds = append(conds, v+" @@ phraseto_tsquery('simple', ?)")
 				args = append(args, cjkBigrams(t))
 			}
-			where.WriteString(" AND (" + strings.Join(conds, " OR ") + ")")
+			termConds = append(termConds, "("+strings.Join(conds, " OR ")+")")
 		} else {
 			var conds []string
 			for _, c := range texts {
 				conds = append(conds, c+` ILIKE ? ESCAPE '\'`)
 				args = append(args, likePattern(t))
 			}
-			where.WriteString(" AND (" + strings.Join(conds, " OR ") + ")")
+			termConds = append(termConds, "("+strings.Join(conds, " OR ")+")")
 		}
 		if strings.IndexFunc(t, isCJK) >= 0 {
 			zhWords = append(zhWords, strings.TrimSpace(cjkBigrams(t)))
 		} else {
 			enWords = append(enWords, t)
 		}
+	}
+	if len(termConds) > 0 {
+		op := " AND "
+		if anyTerm {
+			op = " OR "
+		}
+		where.WriteString(" AND (" + strings.Join(termConds, op) + ")")
 	}
 	rank := "0"
 	var rankArgs []any
