@@ -109,14 +109,23 @@ func classifyTerm(t string) termKind {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// snippetRunes is the length of a snippet, in characters.
-const snippetRunes = 180
+// snippetRunes is the length of a snippet, in characters; maxSnippetSource
+// bounds the bytes of text searched for it.
+const (
+	snippetRunes     = 180
+	maxSnippetSource = 6000
+)
 
 // snippet cuts a window of text around the first occurrence of any term
 // (case-insensitive), collapses white space, HTML-escapes it and wraps every
 // occurrence of a term in <mark>…</mark>. Without an occurrence it returns the
 // start of the text.
 func snippet(text string, terms []string) string {
+	// Look in the first part of the text only: a snippet is for the eye, and
+	// long answers would make every search pay for scanning them.
+	if len(text) > maxSnippetSource {
+		text = strings.ToValidUTF8(text[:maxSnippetSource], "")
+	}
 	src := []rune(strings.Join(strings.Fields(text), " "))
 	low := make([]rune, len(src))
 	for i, r := range src {
