@@ -59,6 +59,11 @@ func (s *Server) handleRegister(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
+	if ok, wait := s.registerIP.allow(c.ClientIP(), s.cfg.Now()); !ok {
+		writeError(c, &goprep.Error{Code: goprep.ERATELIMIT, Message: "Too many new accounts from this address; try again later.",
+			RetryAfter: retrySeconds(wait)})
+		return
+	}
 	hash, err := HashPassword(req.Password, s.cfg.Password)
 	if err != nil {
 		writeError(c, err)

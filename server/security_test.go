@@ -256,3 +256,25 @@ func TestLoginRateLimit(t *testing.T) {
 		problem(t, attempt("third@example.com", "wrong password"), http.StatusTooManyRequests)
 	})
 }
+
+func TestRegisterRateLimit(t *testing.T) {
+	e := newEnv(t, func(c *server.Config, _ *server.Deps) {
+		c.RegisterPerIP = server.RateLimit{Every: time.Hour, Burst: 2}
+	})
+	reg := func(email string) *response {
+		return e.do(req{Method: "POST", Path: "/api/v1/auth/register",
+			Body: map[string]string{"email": email, "password": "correct horse battery", "name": "N"}})
+	}
+	for _, em := range []string{"a1@example.com", "a2@example.com"} {
+		if res := reg(em); res.Status != http.StatusCreated {
+			t.Fatalf("register %s: %d %s", em, res.Status, res.Body)
+		}
+	}
+	e.unchanged(func() {
+		res := reg("a3@example.com")
+		problem(t, res, http.StatusTooManyRequests)
+		if ra, err := strconv.Atoi(res.Header.Get("Retry-After")); err != nil || ra < 1 {
+			t.Errorf("Retry-After = %q", res.Header.Get("Retry-After"))
+		}
+	})
+}

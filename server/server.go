@@ -49,6 +49,9 @@ type Config struct {
 	// LoginPerIP and LoginPerAccount limit login attempts; defaults: 20 at
 	// once then one per 6 s per IP, 5 at once then one per minute per account.
 	LoginPerIP, LoginPerAccount RateLimit
+	// RegisterPerIP limits account creation; default 50 at once, then one
+	// per 20 s per IP.
+	RegisterPerIP RateLimit
 	// RateLimitKeys bounds the memory of each limiter; default 10000 keys.
 	RateLimitKeys int
 	// Password sets the argon2id cost; default DefaultPasswordParams.
@@ -82,6 +85,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LoginPerAccount == (RateLimit{}) {
 		c.LoginPerAccount = RateLimit{Every: time.Minute, Burst: 5}
+	}
+	if c.RegisterPerIP == (RateLimit{}) {
+		c.RegisterPerIP = RateLimit{Every: 20 * time.Second, Burst: 50}
 	}
 	if c.RateLimitKeys <= 0 {
 		c.RateLimitKeys = 10000
@@ -135,8 +141,8 @@ type Server struct {
 	metrics *metrics
 	tokens  *tokens
 
-	loginIP, loginAccount *keyedLimiter
-	dummyHash             string // hashed when an email is unknown, to spend the same time
+	loginIP, loginAccount, registerIP *keyedLimiter
+	dummyHash                         string // hashed when an email is unknown, to spend the same time
 
 	readyMu sync.RWMutex
 	ready   []ReadinessCheck
@@ -167,6 +173,7 @@ func New(cfg Config, deps Deps) *Server {
 		tokens:       newTokens(cfg.JWTSecret, cfg.AccessTokenTTL, cfg.Now),
 		loginIP:      newKeyedLimiter(cfg.LoginPerIP, cfg.RateLimitKeys),
 		loginAccount: newKeyedLimiter(cfg.LoginPerAccount, cfg.RateLimitKeys),
+		registerIP:   newKeyedLimiter(cfg.RegisterPerIP, cfg.RateLimitKeys),
 		dummyHash:    dummy,
 		ready:        append([]ReadinessCheck(nil), deps.Ready...),
 		closing:      make(chan struct{}),

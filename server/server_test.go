@@ -105,6 +105,7 @@ func newEnv(t testing.TB, opts ...func(*server.Config, *server.Deps)) *env {
 		// Generous login limits; the rate-limit test sets its own.
 		LoginPerIP:      server.RateLimit{Every: time.Millisecond, Burst: 1000},
 		LoginPerAccount: server.RateLimit{Every: time.Millisecond, Burst: 1000},
+		RegisterPerIP:   server.RateLimit{Every: time.Millisecond, Burst: 1000},
 		Logger:          slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	deps := server.Deps{
