@@ -254,15 +254,33 @@ func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []st
 	if total == 0 || offset >= int(total) {
 		return nil, total, nil
 	}
-	// bm25 is lower for better matches; order by the expression itself (an
-	// ORDER BY "rank" would name the negated output column).
+	// Entries whose question or tags name more of the terms come first (they
+	// are what a reader recognizes as "the" entry); then bm25, which is lower
+	// for better matches. Order by the expressions themselves (an ORDER BY
+	// "rank" would name the negated output column).
 	order := "(" + rank + "), e.id"
+	var orderArgs []any
 	if rank == "0" {
 		order = "e.id"
+	} else if len(terms) > 0 {
+		questions := "lower(e.en_question || ' ' || e.zh_question || ' ' || e.tags)"
+		switch q.Lang {
+		case "en":
+			questions = "lower(e.en_question || ' ' || e.tags)"
+		case "zh":
+			questions = "lower(e.zh_question || ' ' || e.tags)"
+		}
+		inQuestion := make([]string, len(terms))
+		for i, t := range terms {
+			inQuestion[i] = "(instr(" + questions + ", ?) > 0)"
+			orderArgs = append(orderArgs, strings.ToLower(t))
+		}
+		order = "(" + strings.Join(inQuestion, " + ") + ") DESC, " + order
 	}
 	var rows []rankedID
+	qargs := append(append(append([]any{}, args...), orderArgs...), limit, offset)
 	err := db.reader(ctx).Raw("SELECT e.id AS id, -("+rank+") AS rank "+sb.String()+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-		append(args, limit, offset)...).Scan(&rows).Error
+		qargs...).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, err
 	}
