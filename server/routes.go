@@ -28,7 +28,17 @@ func (s *Server) routes() {
 	auth.POST("/refresh", s.handleRefresh)
 	auth.POST("/logout", s.handleLogout)
 
+	// Reading the knowledge base and the catalog is open to everyone.
+	open := api.Group("", s.optionalAuth)
+	open.GET("/kb/entries", s.handleKBSearch)
+	open.GET("/kb/entries/:id", s.handleKBGet)
+	open.GET("/kb/topics", s.handleKBTopics)
+
 	authed := api.Group("", s.authenticate)
+	kbAuthor := authed.Group("/kb/entries", requireRole(goprep.RoleInterviewer), requireScope(goprep.ScopeAssign))
+	kbAuthor.POST("", s.handleKBCreate)
+	kbAuthor.PUT("/:id", s.handleKBUpdate)
+	kbAuthor.DELETE("/:id", s.handleKBDelete)
 	authed.GET("/me", requireScope(goprep.ScopeRead), s.handleMe)
 
 	keys := authed.Group("/api-keys", requireSession, requireRole(goprep.RoleInterviewer))
