@@ -3,13 +3,11 @@ package judge
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -432,20 +430,4 @@ func BenchmarkSum(b *testing.B) {
 	p.publicTest = []string{"TestSum"}
 	p.benchNames = []string{"BenchmarkSum"}
 	return p
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// jsonString marshals v for logs.
-func jsonString(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }

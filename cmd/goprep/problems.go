@@ -81,7 +81,14 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	pkgs, loadErr := judge.LoadCatalog(*dir)
 	if loadErr != nil {
-		fmt.Fprintf(stderr, "goprep problems verify: problems that do not load:\n%v\n", loadErr)
+		fmt.Fprintln(stderr, "goprep problems verify: problems that do not load:")
+		if j, ok := loadErr.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				fmt.Fprintf(stderr, "  %s\n", errText(e))
+			}
+		} else {
+			fmt.Fprintf(stderr, "  %s\n", errText(loadErr))
+		}
 	}
 	if slugs := fs.Args(); len(slugs) > 0 {
 		var sel []*judge.Package
