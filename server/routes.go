@@ -33,6 +33,8 @@ func (s *Server) routes() {
 	open.GET("/kb/entries", s.handleKBSearch)
 	open.GET("/kb/entries/:id", s.handleKBGet)
 	open.GET("/kb/topics", s.handleKBTopics)
+	open.GET("/problems", s.handleProblemList)
+	open.GET("/problems/:slug", s.handleProblemGet)
 
 	authed := api.Group("", s.authenticate)
 	kbAuthor := authed.Group("/kb/entries", requireRole(goprep.RoleInterviewer), requireScope(goprep.ScopeAssign))
