@@ -53,6 +53,9 @@ func TestLeakConsumerWalksAway(t *testing.T) {
 		for range 5 {
 			<-out
 		}
+		// Let every forwarder take its next value and block handing it over:
+		// cancellation must reach a goroutine stuck on the send, too.
+		synctest.Wait()
 		cancel(errors.New("consumer done"))
 		synctest.Wait() // every goroutine has either exited or is stuck
 	})
