@@ -43,6 +43,14 @@ func (s *Server) routes() {
 	kbAuthor.DELETE("/:id", s.handleKBDelete)
 	authed.GET("/me", requireScope(goprep.ScopeRead), s.handleMe)
 
+	submit := authed.Group("/problems/:slug", requireScope(goprep.ScopeSubmit), limitBody(SubmissionMaxBodyBytes))
+	submit.POST("/submissions", s.handleSubmissionCreate)
+	submit.POST("/runs", s.handleRunCreate)
+	subs := authed.Group("/submissions", requireScope(goprep.ScopeRead))
+	subs.GET("", s.handleSubmissionList)
+	subs.GET("/:id", s.handleSubmissionGet)
+	subs.GET("/:id/events", s.handleSubmissionEvents)
+
 	keys := authed.Group("/api-keys", requireSession, requireRole(goprep.RoleInterviewer))
 	keys.POST("", s.handleAPIKeyCreate)
 	keys.GET("", s.handleAPIKeyList)

@@ -62,6 +62,13 @@ type Config struct {
 	ReadyTimeout time.Duration
 	// Now is the clock; default goprep.Now.
 	Now func() time.Time
+	// MaxQueueDepth is the number of submissions waiting to be judged above
+	// which new submissions and runs are refused with 503 and Retry-After;
+	// default 1000.
+	MaxQueueDepth int64
+	// EventPoll is how often a submission's event stream reads its row;
+	// default 500 ms.
+	EventPoll time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -104,6 +111,12 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = goprep.Now
 	}
+	if c.MaxQueueDepth <= 0 {
+		c.MaxQueueDepth = 1000
+	}
+	if c.EventPoll <= 0 {
+		c.EventPoll = 500 * time.Millisecond
+	}
 	return c
 }
 
@@ -125,6 +138,9 @@ type Deps struct {
 	Submissions goprep.SubmissionService
 	KB          goprep.KBService
 	Sets        goprep.SetService
+	// NotifyJudge, when set, is called after a submission is queued so an
+	// in-process judge pool starts on it at once (judge.Pool.Notify).
+	NotifyJudge func()
 	// Ready lists the readiness checks of /readyz (the database's ping
 	// first). More can be added later with AddReadinessCheck.
 	Ready []ReadinessCheck
