@@ -17,10 +17,12 @@ import (
 // alternative, re-executing the judge binary as an init, would cost its
 // whole start-up on every run.
 //
-// The child runs on a copy of the parent's memory with the runtime frozen:
-// it must not allocate, grow its stack or call anything but nosplit
-// functions, hence go:norace and go:nocheckptr (race builds turn checkptr
-// on), and every value it needs is prepared by the parent first.
+// The child runs on the parent's memory (or a copy of it, see forkChild)
+// with the runtime frozen: it must not allocate, grow its stack or call
+// anything but nosplit functions, hence go:norace and go:nocheckptr (race
+// builds turn checkptr on), and every value it needs is prepared by the
+// parent first. What it writes to shared memory (c.fds, c.msg) the parent
+// does not read afterwards.
 
 //go:linkname runtimeBeforeFork syscall.runtime_BeforeFork
 func runtimeBeforeFork()
@@ -126,6 +128,7 @@ type childConfig struct {
 	uid, gid   uintptr
 	userns     bool
 	cloneFlags uintptr
+	vfork      bool // clone with CLONE_VM|CLONE_VFORK (set by startChild)
 	// cgroupProcs are the cgroup.procs files the child moves itself into
 	// (by writing "0") before anything else: all it does is accounted.
 	cgroupProcs []*byte
@@ -181,15 +184,24 @@ func forkChild(c *childConfig, pipe, parentEnd int) (pid uintptr, err1 syscall.E
 		r1  uintptr
 		msg = &c.msg
 	)
-	// No CLONE_VM|CLONE_VFORK as syscall.forkExec uses: the child would
-	// then run on the parent's stack and clobber the frames the parent
-	// resumes in (Go avoids that with an assembly helper). The copied page
-	// tables are the price.
+	// With CLONE_VM|CLONE_VFORK, as syscall.forkExec does, the child runs
+	// on our memory and stack until it execs, and we sleep until then:
+	// no page tables to copy, no copy-on-write faults afterwards (both
+	// cost milliseconds for a process of the judge's size). vforkClone
+	// keeps its return address off the shared stack; the parent returns
+	// at once, as the child may have written any of this frame, and the
+	// caller calls runtimeAfterFork. A child that must wait for its
+	// user-namespace id maps cannot hold us asleep: it gets a copy.
 	flags := c.cloneFlags | uintptr(syscall.SIGCHLD)
 	runtimeBeforeFork()
-	r1, _, err1 = syscall.RawSyscall6(syscall.SYS_CLONE, flags, 0, 0, 0, 0, 0)
+	if c.vfork {
+		var e uintptr
+		r1, e = vforkClone(flags | syscall.CLONE_VM | syscall.CLONE_VFORK)
+		err1 = syscall.Errno(e)
+	} else {
+		r1, _, err1 = syscall.RawSyscall6(syscall.SYS_CLONE, flags, 0, 0, 0, 0, 0)
+	}
 	if err1 != 0 || r1 != 0 {
-		runtimeAfterFork()
 		return r1, err1
 	}
 
@@ -451,7 +463,9 @@ func startChild(c *childConfig) (int, error) {
 	// As in syscall.forkExec: no other fork may copy our socket pair's
 	// child end while it is still open (it is close-on-exec).
 	syscall.ForkLock.Lock()
+	c.vfork = haveVfork && !c.userns
 	pid, errno := forkChild(c, p[1], p[0])
+	runtimeAfterFork()
 	syscall.ForkLock.Unlock()
 	syscall.Close(p[1])
 	parent := p[0]
