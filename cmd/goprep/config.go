@@ -52,11 +52,11 @@ var options = []option{
 		set: func(c *config, v string) error { c.TrustedProxies = splitList(v); return nil }},
 	{flag: "log-level", env: "GOPREP_LOG_LEVEL", def: "info", usage: "log level: debug, info, warn or error",
 		set: func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
-	{flag: "workers", env: "GOPREP_WORKERS", def: "0", usage: "judge workers; 0 means one per CPU",
+	{flag: "workers", env: "GOPREP_WORKERS", def: "0", usage: "judge workers; 0 means one per CPU, -1 runs no judge in this process (run goprep judge elsewhere)",
 		set: func(c *config, v string) error {
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return errors.New("must be a non-negative integer")
+			if err != nil || n < -1 {
+				return errors.New("must be an integer, -1 or more")
 			}
 			c.Workers = n
 			return nil

@@ -52,7 +52,7 @@ func TestConfigErrors(t *testing.T) {
 		!strings.Contains(err.Error(), "GOPREP_WORKERS") {
 		t.Errorf("bad env value: %v", err)
 	}
-	for _, args := range [][]string{{"--workers", "-1"}, {"--log-level", "loud"}, {"--addr", ""}, {"--nope"}} {
+	for _, args := range [][]string{{"--workers", "-2"}, {"--log-level", "loud"}, {"--addr", ""}, {"--nope"}} {
 		cf, _ := newCmdFlags("serve", "goprep serve", envFrom(nil), serveOptions...)
 		var stderr bytes.Buffer
 		err := cf.parse(args, &bytes.Buffer{}, &stderr)

@@ -31,7 +31,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	cf.notes = []string{
-		"Serves the API (and later the judge and the web UI). Applies pending migrations first.",
+		"Serves the API and, unless --workers is -1, judges submissions in this process. Applies pending migrations first,",
+		"then imports --problems-dir and --kb-dir (a broken file is logged; the rest still loads).",
 		"GOPREP_ADMIN_EMAIL and GOPREP_ADMIN_PASSWORD, when both are set, create that admin account if it does not exist.",
 		"Stops gracefully on SIGINT or SIGTERM.",
 	}
@@ -68,6 +69,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	importCatalog(ctx, cfg, db, log)
+	notifier := &judgeNotifier{}
 	deps := server.Deps{
 		Users:       db,
 		Auth:        db,
@@ -75,6 +78,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Submissions: db,
 		KB:          db,
 		Sets:        db,
+		NotifyJudge: notifier.notify,
 		Ready:       []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 	}
 	srv := server.New(server.Config{
@@ -85,6 +89,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Logger:         log,
 	}, deps)
 	defer srv.Close()
+	stopJudge := startJudge(ctx, cfg, db, srv, notifier, log)
+	defer stopJudge()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// startServe runs serve with args in the background and returns its base URL,
+// its log and a function that stops it and returns its exit code.
+func startServe(t *testing.T, args ...string) (base string, logs *lockedBuffer, stop func() int) {
+	t.Helper()
+	addrc := make(chan net.Addr, 1)
+	onListen = func(a net.Addr) { addrc <- a }
+	t.Cleanup(func() { onListen = nil })
+	ctx, cancel := context.WithCancel(t.Context())
+	logs = &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), &bytes.Buffer{}, logs)
+	}()
+	select {
+	case a := <-addrc:
+		base = "http://" + a.String()
+	case code := <-done:
+		cancel()
+		t.Fatalf("serve exited %d before listening: %s", code, logs.String())
+	}
+	stopped := false
+	stop = func() int {
+		if stopped {
+			return 0
+		}
+		stopped = true
+		cancel()
+		return <-done
+	}
+	t.Cleanup(func() { stop() })
+	return base, logs, stop
+}
+
+// TestServeImportsCatalog: serve loads the real problems and knowledge base at
+// start, so they can be searched and listed at once; --workers -1 runs no judge.
+func TestServeImportsCatalog(t *testing.T) {
+	dir := t.TempDir()
+	// A broken entry is logged but does not stop the rest.
+	kb := filepath.Join(dir, "kb")
+	for _, tp := range []string{"slices", "context"} {
+		files, _ := filepath.Glob(filepath.Join("..", "..", "kb", tp, "*.md"))
+		if len(files) == 0 {
+			t.Fatalf("no kb/%s files", tp)
+		}
+		os.MkdirAll(filepath.Join(kb, tp), 0o755)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(kb, tp, filepath.Base(f)), b, 0o644)
+		}
+	}
+	os.WriteFile(filepath.Join(kb, "slices", "broken.md"), []byte("no front matter"), 0o644)
+
+	base, logs, stop := startServe(t, "--db", filepath.Join(dir, "goprep.db"), "--workers", "-1",
+		"--problems-dir", filepath.Join("..", "..", "problems"), "--kb-dir", kb)
+	get := func(path string) (int, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", base+path, nil)
+		return send(t, req, "")
+	}
+	code, body := get("/api/v1/kb/entries?q=" + url.QueryEscape("切片 扩容"))
+	var hits struct {
+		Items []struct {
+			Entry struct{ Slug string } `json:"entry"`
+		} `json:"items"`
+	}
+	json.Unmarshal(body, &hits)
+	if code != 200 || len(hits.Items) == 0 || hits.Items[0].Entry.Slug != "slice-growth-strategy" {
+		t.Fatalf("kb search after start: %d %s", code, body)
+	}
+	if code, body := get("/api/v1/problems/safe-counter"); code != 200 || !strings.Contains(string(body), `"slug":"safe-counter"`) {
+		t.Fatalf("problem after start: %d %s", code, body)
+	}
+	if code, body := get("/readyz"); code != 200 {
+		t.Fatalf("readyz without a judge: %d %s", code, body)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, logs.String())
+	}
+	l := logs.String()
+	for _, want := range []string{`"msg":"catalog imported"`, `"msg":"catalog import incomplete: some files did not load"`, "broken.md", `no judge in this process`} {
+		if !strings.Contains(l, want) {
+			t.Errorf("logs lack %s:\n%s", want, l)
+		}
+	}
+}
