@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -99,5 +101,84 @@ func TestServeImportsCatalog(t *testing.T) {
 		if !strings.Contains(l, want) {
 			t.Errorf("logs lack %s:\n%s", want, l)
 		}
+	}
+}
+
+// TestServeJudges: a submission made through the API is judged by the pool
+// serve runs in-process, and its event stream ends with the verdict.
+func TestServeJudges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real builds are skipped with -short")
+	}
+	dir := t.TempDir()
+	cache := os.Getenv("GOPREP_JUDGE_TEST_DATA")
+	if cache == "" {
+		cache = filepath.Join(os.TempDir(), "goprep-judge-test") // shared with the judge's tests
+	}
+	t.Setenv("GOPREP_JUDGE_DATA", cache)
+	t.Setenv("GOPREP_ADMIN_EMAIL", "judge-admin@example.com")
+	t.Setenv("GOPREP_ADMIN_PASSWORD", "admin password 123")
+	os.MkdirAll(filepath.Join(dir, "kb"), 0o755)
+	base, logs, stop := startServe(t, "--db", filepath.Join(dir, "goprep.db"), "--workers", "1", "--insecure-no-sandbox",
+		"--problems-dir", filepath.Join("..", "..", "problems"), "--kb-dir", filepath.Join(dir, "kb"))
+
+	req, _ := http.NewRequest("POST", base+"/api/v1/auth/login", strings.NewReader(`{"email":"judge-admin@example.com","password":"admin password 123"}`))
+	req.Header.Set("Content-Type", "application/json")
+	code, body := send(t, req, "")
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.Unmarshal(body, &tok)
+	if code != 200 || tok.AccessToken == "" {
+		t.Fatalf("login: %d %s", code, body)
+	}
+	ref, err := os.ReadFile(filepath.Join("..", "..", "problems", "safe-counter", "reference", "counter.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := json.Marshal(map[string]any{"files": map[string]string{"counter.go": string(ref)}})
+	req, _ = http.NewRequest("POST", base+"/api/v1/problems/safe-counter/submissions", bytes.NewReader(sub))
+	req.Header.Set("Content-Type", "application/json")
+	code, body = send(t, req, tok.AccessToken)
+	var q struct {
+		ID int64 `json:"id"`
+	}
+	json.Unmarshal(body, &q)
+	if code != http.StatusAccepted || q.ID == 0 {
+		t.Fatalf("submit: %d %s", code, body)
+	}
+
+	// Follow the event stream to the end.
+	ereq, _ := http.NewRequestWithContext(t.Context(), "GET", base+"/api/v1/submissions/"+strconv.FormatInt(q.ID, 10)+"/events", nil)
+	ereq.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	res, err := http.DefaultClient.Do(ereq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var last struct {
+		Status  string `json:"status"`
+		Verdict string `json:"verdict"`
+		Score   float64
+	}
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var statuses []string
+	for sc.Scan() {
+		if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			if err := json.Unmarshal([]byte(data), &last); err != nil {
+				t.Fatalf("event %q: %v", data, err)
+			}
+			statuses = append(statuses, last.Status)
+		}
+	}
+	if last.Status != "done" || last.Verdict != "AC" || last.Score <= 0 {
+		t.Fatalf("statuses %v, last %+v\nlogs:\n%s", statuses, last, logs.String())
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exited %d", code)
+	}
+	if l := logs.String(); !strings.Contains(l, `"msg":"judge started"`) || !strings.Contains(l, "judge stopped") {
+		t.Errorf("logs lack the judge's start and stop:\n%s", l)
 	}
 }
