@@ -40,6 +40,7 @@ const (
 	stepNone childStep = iota
 	stepIDMap
 	stepCgroup
+	stepNetns
 	stepSecurebits
 	stepSetgroups
 	stepSetgid
@@ -65,7 +66,7 @@ const (
 )
 
 var stepNames = [...]string{
-	"none", "waiting for the id maps", "joining the cgroup", "securebits", "setgroups", "setgid", "setuid", "dup",
+	"none", "waiting for the id maps", "joining the cgroup", "joining the network namespace", "securebits", "setgroups", "setgid", "setuid", "dup",
 	"setsid", "close_range", "making / private", "mounting the root tmpfs", "chdir to the new root",
 	"mkdir of a mount point", "mount", "read-only remount", "pivot_root", "unmounting the old root",
 	"read-only root", "sethostname", "chdir to the work dir", "setrlimit", "no_new_privs",
@@ -129,6 +130,9 @@ type childConfig struct {
 	userns     bool
 	cloneFlags uintptr
 	vfork      bool // clone with CLONE_VM|CLONE_VFORK (set by startChild)
+	// netns, when not -1, is an fd of the network namespace to join
+	// (cloneFlags then has no CLONE_NEWNET).
+	netns int
 	// cgroupProcs are the cgroup.procs files the child moves itself into
 	// (by writing "0") before anything else: all it does is accounted.
 	cgroupProcs []*byte
@@ -234,6 +238,14 @@ func forkChild(c *childConfig, pipe, parentEnd int) (pid uintptr, err1 syscall.E
 		}
 	}
 	msg.index = 0
+
+	if c.netns >= 0 {
+		_, _, err1 = syscall.RawSyscall(unix.SYS_SETNS, uintptr(c.netns), syscall.CLONE_NEWNET, 0)
+		if err1 != 0 {
+			msg.step = stepNetns
+			goto fail
+		}
+	}
 
 	// Switch to the unprivileged ids but keep the capabilities for the
 	// mounts; they are dropped just before execve.

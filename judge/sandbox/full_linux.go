@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -117,6 +118,9 @@ func newIsolatedStarter(level Level, opts Options) (starter, error) {
 		}
 		s.cg = cg
 	}
+	if !s.userns {
+		s.nets = newNetPool()
+	}
 	root, _, err := sandboxDirs()
 	if err != nil {
 		if s.cg != nil {
@@ -171,9 +175,16 @@ type fullStarter struct {
 	uid, gid int
 	root     string // an empty host directory: the mount point of each run's private root (see sandboxDirs)
 	cg       *cgroupBase
+	nets     *netPool // nil: each run gets a new network namespace
+
+	fixedOnce   sync.Once
+	fixedMounts *fixedMounts
 }
 
 func (s *fullStarter) close() error {
+	if s.nets != nil {
+		s.nets.close()
+	}
 	var err error
 	if s.cg != nil {
 		err = s.cg.close()
@@ -184,9 +195,51 @@ func (s *fullStarter) close() error {
 // rel turns a host path into a mount target relative to the new root.
 func rel(p string) string { return strings.TrimPrefix(filepath.Clean(p), "/") }
 
+// fixedMounts are the mounts every run of s gets: the library
+// directories, and the device nodes and /proc. They are prepared once (the
+// child only reads them, so runs share them).
+type fixedMounts struct {
+	libs, devProc []rawMount
+	err           error
+}
+
+func (s *fullStarter) fixed() *fixedMounts {
+	s.fixedOnce.Do(func() {
+		f := &fixedMounts{}
+		s.fixedMounts = f
+		add := func(to *[]rawMount, m rawMount, err error) {
+			if f.err == nil && err != nil {
+				f.err = err
+			}
+			*to = append(*to, m)
+		}
+		for _, d := range libDirs {
+			if _, err := os.Stat(d); err == nil {
+				m, err := bindMount(d, true, false)
+				add(&f.libs, m, err)
+			}
+		}
+		// The device nodes are bound onto files made in the root tmpfs,
+		// which turns read-only after pivot_root: /dev itself is not
+		// writable.
+		for _, d := range devices {
+			m, err := bindMount(d.path, !d.rw, true)
+			add(&f.devProc, m, err)
+		}
+		m, err := newRawMount("proc", "/proc", "proc", "",
+			unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC|unix.MS_RDONLY, 0, false)
+		add(&f.devProc, m, err)
+	})
+	return s.fixedMounts
+}
+
 // mounts lists the private root of a run, in mount order.
 func (s *fullStarter) mounts(spec *Spec, lim Limits) ([]rawMount, error) {
-	var ms []rawMount
+	fixed := s.fixed()
+	if fixed.err != nil {
+		return nil, fixed.err
+	}
+	ms := make([]rawMount, 0, len(fixed.libs)+len(fixed.devProc)+len(spec.ReadOnly)+2)
 	add := func(m rawMount, err error) error {
 		if err != nil {
 			return err
@@ -194,28 +247,12 @@ func (s *fullStarter) mounts(spec *Spec, lim Limits) ([]rawMount, error) {
 		ms = append(ms, m)
 		return nil
 	}
-	for _, d := range libDirs {
-		if _, err := os.Stat(d); err == nil {
-			if err := add(bindMount(d, true, false)); err != nil {
-				return nil, err
-			}
-		}
-	}
+	ms = append(ms, fixed.libs...)
 	if err := add(newRawMount("tmpfs", "/tmp", "tmpfs", fmt.Sprintf("mode=1777,size=%d", lim.Memory),
 		unix.MS_NOSUID|unix.MS_NODEV, 0, false)); err != nil {
 		return nil, err
 	}
-	// The device nodes are bound onto files made in the root tmpfs, which
-	// turns read-only after pivot_root: /dev itself is not writable.
-	for _, d := range devices {
-		if err := add(bindMount(d.path, !d.rw, true)); err != nil {
-			return nil, err
-		}
-	}
-	if err := add(newRawMount("proc", "/proc", "proc", "",
-		unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC|unix.MS_RDONLY, 0, false)); err != nil {
-		return nil, err
-	}
+	ms = append(ms, fixed.devProc...)
 	for _, p := range spec.ReadOnly {
 		if p == "/" {
 			return nil, goprep.Errorf(goprep.EINVALID, "sandbox: the host root cannot be made visible")
@@ -314,6 +351,7 @@ func (s *fullStarter) config(spec *Spec, lim Limits, files []*os.File) (*childCo
 		gid:        uintptr(s.gid),
 		userns:     s.userns,
 		cloneFlags: nsFlags,
+		netns:      -1,
 	}
 	if s.userns {
 		c.cloneFlags |= unix.CLONE_NEWUSER
@@ -370,18 +408,38 @@ func (s *fullStarter) start(spec *Spec, lim Limits, files []*os.File) (proc, err
 	if err != nil {
 		return nil, err
 	}
+	var net *os.File
+	if s.nets != nil {
+		if net, err = s.nets.get(); err != nil {
+			return nil, err
+		}
+		c.netns = int(net.Fd())
+		c.cloneFlags &^= unix.CLONE_NEWNET
+	}
+	putNet := func() {
+		if net != nil {
+			s.nets.put(net)
+		}
+	}
 	var rc *runCgroup
 	if s.cg != nil {
 		if rc, err = s.cg.newRun(lim); err != nil {
+			putNet()
 			return nil, err
 		}
 		if c.cgroupProcs, err = rc.procsFiles(); err != nil {
 			rc.destroy()
+			putNet()
 			return nil, err
 		}
 	}
 	pid, err := startChild(c)
+	if net != nil {
+		runtime.KeepAlive(net)
+	}
 	if err != nil {
+		// startChild reaped the child: nothing is left in net.
+		putNet()
 		if rc != nil {
 			rc.destroy()
 		}
@@ -396,18 +454,23 @@ func (s *fullStarter) start(spec *Spec, lim Limits, files []*os.File) (proc, err
 		unix.Kill(pid, unix.SIGKILL)
 		var ws unix.WaitStatus
 		unix.Wait4(pid, &ws, 0, nil)
+		putNet()
 		if rc != nil {
 			rc.destroy()
 		}
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	return &fullProc{p: p, rc: rc}, nil
+	return &fullProc{p: p, rc: rc, net: net, nets: s.nets}, nil
 }
 
 // fullProc is a program running as PID 1 of its own PID namespace.
 type fullProc struct {
 	p  *os.Process
 	rc *runCgroup // nil at LevelUserNS
+	// net is the pooled network namespace of the run (nil when it has a
+	// new one); it goes back to nets once the program has been reaped.
+	net  *os.File
+	nets *netPool
 }
 
 func (f *fullProc) wait() (*os.ProcessState, error) {
@@ -434,6 +497,16 @@ func (f *fullProc) cpu() (time.Duration, bool) {
 }
 
 func (f *fullProc) finish(res *Result, st *os.ProcessState) error {
+	if f.net != nil {
+		// After a successful wait PID 1, and with it every process of the
+		// run, is gone; otherwise the namespace is not reused.
+		if st != nil {
+			f.nets.put(f.net)
+		} else {
+			f.net.Close()
+		}
+		f.net = nil
+	}
 	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 		res.CPUTime = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		res.MemoryPeak = maxRSS(ru)

@@ -396,3 +396,73 @@ func TestRacy(t *testing.T) { Count(10, false) }
 		assertClean(t, r, wd)
 	})
 }
+
+// TestNetworkNamespacesApart checks that runs never share a network
+// namespace while they run (LevelFull reuses them from a pool): a run that
+// listens on an abstract unix socket, which is scoped by the network
+// namespace, is unreachable from a concurrent run and gone for the next
+// one, and every run sees only a loopback device without routes.
+func TestNetworkNamespacesApart(t *testing.T) {
+	isolatedLevels(t, func(t *testing.T, r Runner) {
+		name := fmt.Sprintf("goprep-sandbox-test-%d", time.Now().UnixNano())
+		wd := workDir(t)
+		marker := filepath.Join(wd, "listening")
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		done := make(chan *Result, 1)
+		go func() {
+			res, err := r.Run(ctx, Spec{WorkDir: wd, Path: "prog", Args: []string{"listen-abstract", name, marker},
+				Limits: Limits{WallTime: 20 * time.Second}})
+			if err == nil {
+				t.Errorf("the listener ended by itself: %+v", res)
+			}
+			done <- res
+		}()
+		// Wait (bounded) for the listener to be up.
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			if _, err := os.Stat(marker); err == nil {
+				break
+			}
+			select {
+			case res := <-done:
+				t.Fatalf("the listener ended early: %+v", res)
+			case <-time.After(10 * time.Millisecond):
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the listener did not start")
+			}
+		}
+		res := run(t, r, Spec{Args: []string{"dial-abstract", name}})
+		if res.Status != StatusNonZero || !bytes.Contains(res.Stdout, []byte("dial error")) {
+			t.Errorf("a concurrent run reached the listener: %s %s", res.Status, res.Stdout)
+		}
+		st, ok := r.(*runner).st.(*fullStarter)
+		if ok && st.nets != nil {
+			st.nets.mu.Lock()
+			free := len(st.nets.free)
+			st.nets.mu.Unlock()
+			t.Logf("pooled network namespaces: %d", free)
+		}
+		cancel()
+		<-done
+		for i := 0; i < 3; i++ {
+			res = run(t, r, Spec{Args: []string{"dial-abstract", name}})
+			if res.Status != StatusNonZero {
+				t.Errorf("a later run reached the listener: %s %s", res.Status, res.Stdout)
+			}
+		}
+		for file, want := range map[string]int{"/proc/net/route": 1, "/proc/net/dev": 3, "/proc/net/unix": 1} {
+			res = run(t, r, Spec{Args: []string{"read", file}})
+			wantStatus(t, res, StatusOK)
+			lines := strings.Split(strings.TrimSpace(string(res.Stdout)), "\n")
+			if len(lines) != want {
+				t.Errorf("%s in the sandbox: %d lines, want %d:\n%s", file, len(lines), want, res.Stdout)
+			}
+		}
+		res = run(t, r, Spec{Args: []string{"read", "/proc/net/dev"}})
+		if !bytes.Contains(res.Stdout, []byte("lo:")) {
+			t.Errorf("/proc/net/dev: %s", res.Stdout)
+		}
+	})
+}

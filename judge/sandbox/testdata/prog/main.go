@@ -118,6 +118,34 @@ func main() {
 		}
 		c.Close()
 		fmt.Println("connected")
+	case "listen-abstract":
+		// Bind the abstract unix socket @arg(1), then create the file
+		// arg(2) to say so, and accept until killed.
+		l, err := net.Listen("unix", "@"+arg(1))
+		if err != nil {
+			fmt.Println("listen error:", err)
+			os.Exit(1)
+		}
+		if err := os.WriteFile(arg(2), nil, 0o644); err != nil {
+			fmt.Println("marker error:", err)
+			os.Exit(1)
+		}
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				os.Exit(1)
+			}
+			c.Write([]byte("leaked\n"))
+			c.Close()
+		}
+	case "dial-abstract":
+		c, err := net.Dial("unix", "@"+arg(1))
+		if err != nil {
+			fmt.Println("dial error:", err)
+			os.Exit(1)
+		}
+		c.Close()
+		fmt.Println("connected")
 	case "read":
 		b, err := os.ReadFile(arg(1))
 		if err != nil {
