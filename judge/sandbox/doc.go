@@ -35,10 +35,15 @@
 //
 // # Full isolation
 //
-// The child is cloned straight into new PID, mount, network, IPC and UTS
+// The child is cloned straight into new PID, mount, IPC and UTS
 // namespaces (fork_linux.go: raw system calls between clone and execve, as
-// in syscall.forkExec), moves itself into the run's cgroup (so everything
-// it does is accounted), switches to an unprivileged uid/gid, builds a
+// in syscall.forkExec, and like it with CLONE_VM|CLONE_VFORK, so nothing of
+// the judge's address space is copied), moves itself into the run's cgroup
+// (so everything it does is accounted), joins an empty network namespace
+// of its own (netns_linux.go: a pool of them, each used by one run at a
+// time and reused only after every process of that run is gone; making
+// and destroying one per run costs more than the rest of the namespaces
+// together), switches to an unprivileged uid/gid, builds a
 // private root on a tmpfs (read-only binds of the shared-library
 // directories and Spec.ReadOnly, the work dir read-write at its host path, a
 // private /tmp, /dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom
