@@ -55,7 +55,7 @@ func procCPU(pid int) (time.Duration, bool) {
 }
 
 // maxRSS converts ru_maxrss (KiB on Linux) to bytes.
-func maxRSS(ru *syscall.Rusage) int64 { return ru.Maxrss << 10 }
+func maxRSS(ru *syscall.Rusage) int64 { return int64(ru.Maxrss) << 10 }
 
 // setRlimits gives pid RLIMIT_CPU a little above the limit (SIGXCPU, which
 // Go ignores, one second after it, SIGKILL two seconds after it) and
