@@ -32,13 +32,32 @@ func (s *Server) optionalAuth(c *gin.Context) {
 		c.Next()
 		return
 	}
-	s.authenticate(c)
-	if c.IsAborted() {
+	// Not s.authenticate: it runs the handler itself (c.Next), and the
+	// scope must be checked before that.
+	cred, ok := bearer(c)
+	if !ok {
+		writeError(c, errNoCredentials)
 		return
 	}
-	if k := principal(c).Key; k != nil && !k.HasScope(goprep.ScopeRead) {
-		writeError(c, goprep.Errorf(goprep.EFORBIDDEN, "The API key lacks the %q scope.", goprep.ScopeRead))
+	var (
+		p   *principalInfo
+		err error
+	)
+	if strings.HasPrefix(cred, apiKeyPrefix) {
+		p, err = s.authenticateAPIKey(c, cred)
+	} else {
+		p, err = s.authenticateToken(c, cred)
 	}
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if p.Key != nil && !p.Key.HasScope(goprep.ScopeRead) {
+		writeError(c, goprep.Errorf(goprep.EFORBIDDEN, "The API key lacks the %q scope.", goprep.ScopeRead))
+		return
+	}
+	c.Set(ctxPrincipal, p)
+	c.Next()
 }
 
 // invalidField is an EINVALID error naming one field.

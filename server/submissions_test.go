@@ -268,3 +268,39 @@ func TestSubmissionEvents(t *testing.T) {
 		t.Fatalf("the finished stream went on: %q %v", rest, err)
 	}
 }
+
+// TestResourceKeyScopes: an API key reads the catalog and its owner's
+// submissions with the read scope and submits only with the submit scope.
+func TestResourceKeyScopes(t *testing.T) {
+	e := newEnv(t)
+	e.importProblems()
+	iv := e.register(goprep.RoleInterviewer)
+	grades := e.createKey(t, iv, map[string]any{"name": "grades only", "scopes": []string{"grades"}})
+	read := e.createKey(t, iv, map[string]any{"name": "reader", "scopes": []string{"read"}})
+	submit := e.createKey(t, iv, map[string]any{"name": "submitter", "scopes": []string{"read", "submit"}})
+	body := map[string]any{"files": map[string]string{"counter.go": counterCode}}
+	sub := "/api/v1/problems/safe-counter/submissions"
+
+	problem(t, e.do(req{Method: "GET", Path: "/api/v1/problems", Token: grades.Key}), http.StatusForbidden)
+	problem(t, e.do(req{Method: "GET", Path: "/api/v1/kb/topics", Token: grades.Key}), http.StatusForbidden)
+	if res := e.do(req{Method: "GET", Path: "/api/v1/problems", Token: read.Key}); res.Status != http.StatusOK {
+		t.Fatalf("read key lists problems: %d %s", res.Status, res.Body)
+	}
+	problem(t, e.do(req{Method: "POST", Path: sub, Token: read.Key, Body: body}), http.StatusForbidden)
+	problem(t, e.do(req{Method: "POST", Path: "/api/v1/kb/entries", Token: submit.Key,
+		Body: map[string]any{"slug": "x", "topic": "sync", "difficulty": "easy", "en": map[string]string{"question": "q"}}}), http.StatusForbidden)
+	res := e.do(req{Method: "POST", Path: sub, Token: submit.Key, Body: body})
+	if res.Status != http.StatusAccepted {
+		t.Fatalf("submit key: %d %s", res.Status, res.Body)
+	}
+	var q queued
+	res.JSON(t, &q)
+	row, err := e.db.SubmissionByID(context.Background(), q.ID)
+	if err != nil || row.UserID != iv.ID {
+		t.Fatalf("the key's submission belongs to %+v (%v), want user %d", row, err, iv.ID)
+	}
+	if res := e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions/%d", q.ID), Token: read.Key}); res.Status != http.StatusOK {
+		t.Fatalf("read key gets its owner's submission: %d %s", res.Status, res.Body)
+	}
+	problem(t, e.do(req{Method: "GET", Path: "/api/v1/submissions", Token: grades.Key}), http.StatusForbidden)
+}
