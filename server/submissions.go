@@ -172,6 +172,10 @@ func finished(status string) bool {
 	return status == goprep.StatusDone || status == goprep.StatusFailed
 }
 
+// eventKeepAlive is how long an event stream may stay silent before a
+// comment line is sent.
+const eventKeepAlive = 15 * time.Second
+
 // handleSubmissionEvents answers GET /submissions/{id}/events with
 // server-sent events: a "status" event carrying the submission whenever its
 // status changes (the first at once), until it is done or failed, the client
@@ -201,7 +205,7 @@ func (s *Server) handleSubmissionEvents(c *gin.Context) {
 		w.Flush()
 		return true
 	}
-	last := sub.Status
+	last, wrote := sub.Status, time.Now()
 	if !send(sub) || finished(last) {
 		return
 	}
@@ -224,8 +228,17 @@ func (s *Server) handleSubmissionEvents(c *gin.Context) {
 			return
 		}
 		if cur.Status == last {
+			if time.Since(wrote) >= eventKeepAlive {
+				// A comment line keeps proxies from closing an idle stream.
+				if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+					return
+				}
+				w.Flush()
+				wrote = time.Now()
+			}
 			continue
 		}
+		wrote = time.Now()
 		last = cur.Status
 		if !send(cur) || finished(last) {
 			return

@@ -200,6 +200,8 @@ func readEvent(t *testing.T, r *bufio.Reader) (string, goprep.Submission) {
 		}
 		line = strings.TrimRight(line, "\n")
 		switch {
+		case line == "" && name == "":
+			// a keep-alive comment's end
 		case line == "":
 			return name, sub
 		case strings.HasPrefix(line, "event: "):
