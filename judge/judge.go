@@ -76,6 +76,15 @@ func New(cfg Config) (*Judge, error) {
 			return nil, fmt.Errorf("judge: %w", err)
 		}
 	}
+	// A go.mod at the root makes the data dir a module of its own, so that
+	// when it lies inside a Go module (./data/judge in this repository) the
+	// module cache in it is skipped by `go vet ./...` and `go test ./...`.
+	// The judge's workspaces have their own go.mod; nothing changes for them.
+	if marker := filepath.Join(dir, "go.mod"); !fileExists(marker) {
+		if err := os.WriteFile(marker, []byte("// The judge's data, not source: this keeps `go ./...` out of it.\nmodule goprep.invalid/judgedata\n"), 0o644); err != nil {
+			return nil, fmt.Errorf("judge: %w", err)
+		}
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -314,4 +323,9 @@ func loc(d Diagnostic) string {
 	default:
 		return fmt.Sprintf("%s:%d", d.File, d.Line)
 	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

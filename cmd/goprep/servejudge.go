@@ -91,7 +91,6 @@ func startJudge(ctx context.Context, cfg *config, db *store.DB, srv *server.Serv
 	if dataDir == "" {
 		dataDir = filepath.Join(cfg.dataDir(), "judge")
 	}
-	fenceOffModule(dataDir, log)
 	j, err := judge.New(judge.Config{DataDir: dataDir, Runner: runner, Logger: log.With("component", "judge")})
 	if err != nil {
 		runner.Close()
@@ -139,24 +138,5 @@ func startJudge(ctx context.Context, cfg *config, db *store.DB, srv *server.Serv
 		<-done
 		runner.Close()
 		log.Info("judge stopped; unfinished submissions went back to the queue")
-	}
-}
-
-// fenceOffModule puts a go.mod at the root of the judge's data dir, so that
-// when the data dir lies inside this repository (./data, as with make run)
-// the module cache in it is a module of its own and `go test ./...` and
-// `go vet ./...` skip it instead of failing on it. The judge's workspaces
-// have their own go.mod, so the marker changes nothing for them.
-func fenceOffModule(dir string, log *slog.Logger) {
-	marker := filepath.Join(dir, "go.mod")
-	if _, err := os.Stat(marker); err == nil {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err == nil {
-		err = os.WriteFile(marker, []byte("// The judge's data, not source: this keeps `go ./...` out of it.\nmodule goprep.invalid/judgedata\n"), 0o644)
-		if err == nil {
-			return
-		}
-		log.Warn("could not mark the judge's data dir as a separate module", slog.String("error", err.Error()))
 	}
 }
