@@ -2,12 +2,8 @@ package judge
 
 import (
 	"bufio"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,41 +14,10 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver, to create and drop the test schema
-
 	"github.com/goprep/goprep"
 	"github.com/goprep/goprep/store"
+	"github.com/goprep/goprep/store/storetest"
 )
-
-// killSchema creates a schema for one test in GOPREP_TEST_POSTGRES and
-// returns a DSN whose search_path selects it; it skips when unset.
-func killSchema(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("GOPREP_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("set GOPREP_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "goprep_judge_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 var judgedLogRE = regexp.MustCompile(`msg=judged .*?\bsubmission=(\d+)`)
 
@@ -60,7 +25,7 @@ var judgedLogRE = regexp.MustCompile(`msg=judged .*?\bsubmission=(\d+)`)
 // one Postgres, kills one with SIGKILL midway, and checks that all 50
 // submissions are judged, none of them twice.
 func TestTwoJudgeProcessesSurviveSIGKILL(t *testing.T) {
-	dsn := killSchema(t)
+	dsn := storetest.PostgresDSN(t)
 	j := testJudge(t) // warms the shared data dir the processes use
 	ctx := t.Context()
 

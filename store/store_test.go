@@ -2,11 +2,6 @@ package store_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -14,12 +9,8 @@ import (
 
 	"github.com/goprep/goprep"
 	"github.com/goprep/goprep/store"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver, to create and drop test schemas
+	"github.com/goprep/goprep/store/storetest"
 )
-
-// postgresEnv names the variable that switches the Postgres variant on.
-const postgresEnv = "GOPREP_TEST_POSTGRES"
 
 // clock is a fake time source shared by a test and its store.
 type clock struct {
@@ -70,45 +61,9 @@ func openSQLite(t testing.TB) *env {
 	return &env{db: db, clock: c, dsn: dsn}
 }
 
-// postgresSchema creates a schema of its own for one test in the database
-// named by GOPREP_TEST_POSTGRES, drops it when the test ends, and returns a
-// DSN whose search_path selects it. It skips the test when the variable is
-// unset.
-func postgresSchema(t testing.TB) string {
-	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skip("set " + postgresEnv + "=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the Postgres tests")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "goprep_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parse %s: %v", postgresEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func openPostgres(t testing.TB) *env {
 	t.Helper()
-	dsn := postgresSchema(t)
+	dsn := storetest.PostgresDSN(t)
 	c := newClock()
 	db, err := store.Open(context.Background(), dsn, store.Options{Migrate: true, Now: c.Now})
 	if err != nil {
