@@ -70,15 +70,20 @@ func (j *Judge) goCmd(ctx context.Context, dir string, cgo bool, proxy string, a
 	return out, err
 }
 
-// hostModuleProxy returns a file:// proxy over the module cache of the
-// go command's own environment, where x/sync and goleak usually already are.
-func (j *Judge) hostModuleProxy(ctx context.Context) string {
-	cmd := exec.CommandContext(ctx, j.goBin, "env", "GOMODCACHE")
-	out, err := cmd.Output()
+// hostGoEnv returns the value of a go env variable in the go command's own
+// environment (with its defaults and go.env applied), "" if it cannot tell.
+func (j *Judge) hostGoEnv(ctx context.Context, name string) string {
+	out, err := exec.CommandContext(ctx, j.goBin, "env", name).Output()
 	if err != nil {
 		return ""
 	}
-	dir := strings.TrimSpace(string(out))
+	return strings.TrimSpace(string(out))
+}
+
+// hostModuleProxy returns a file:// proxy over the module cache of the
+// go command's own environment, where x/sync and goleak usually already are.
+func (j *Judge) hostModuleProxy(ctx context.Context) string {
+	dir := j.hostGoEnv(ctx, "GOMODCACHE")
 	if dir == "" {
 		return ""
 	}
@@ -90,7 +95,8 @@ func (j *Judge) hostModuleProxy(ctx context.Context) string {
 
 // ensureModules fills the judge's module cache (once) and computes the
 // go.mod/go.sum every work module uses. Sources, in order: Config.ModuleProxy,
-// the host's module cache, then the host's GOPROXY.
+// the host's module cache, then the host's GOPROXY (as `go env` reports it, so
+// the default proxy counts when the variable is unset).
 func (j *Judge) ensureModules(ctx context.Context) (*modules, error) {
 	j.modMu.Lock()
 	defer j.modMu.Unlock()
@@ -112,7 +118,7 @@ func (j *Judge) ensureModules(ctx context.Context) (*modules, error) {
 	}
 	// Offline first: the judge's cache may already hold everything.
 	var lastOut []byte
-	proxies := []string{"off", j.cfg.ModuleProxy, j.hostModuleProxy(ctx), os.Getenv("GOPROXY")}
+	proxies := []string{"off", j.cfg.ModuleProxy, j.hostModuleProxy(ctx), j.hostGoEnv(ctx, "GOPROXY")}
 	ok := false
 	for _, proxy := range proxies {
 		if proxy == "" {

@@ -269,12 +269,39 @@ var goprepBenchPairs = []goprepBenchPair{
 {{- end}}
 }
 
-func goprepOne(f func(*testing.B)) (float64, int64, bool) {
+func goprepOne(f func(*testing.B)) (float64, int64, int, bool) {
 	r := testing.Benchmark(f)
 	if r.N <= 0 {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
-	return float64(r.T.Nanoseconds()) / float64(r.N), r.AllocsPerOp(), true
+	return float64(r.T.Nanoseconds()) / float64(r.N), r.AllocsPerOp(), r.N, true
+}
+
+// goprepFixed runs f for exactly n iterations (after testing's own single
+// warm-up iteration): no ramp-up, so each run of a pair lasts about the
+// benchtime.
+func goprepFixed(f func(*testing.B), n int) (float64, int64, bool) {
+	flag.Set("test.benchtime", strconv.Itoa(n)+"x")
+	ns, allocs, _, ok := goprepOne(f)
+	return ns, allocs, ok
+}
+
+// goprepIters is how many iterations of f fill the benchtime, found by
+// testing's own ramp-up (which also warms f up).
+func goprepIters(f func(*testing.B), benchtime time.Duration) (int, bool) {
+	flag.Set("test.benchtime", benchtime.String())
+	ns, _, n, ok := goprepOne(f)
+	if !ok || n <= 0 {
+		return 0, false
+	}
+	if ns <= 0 {
+		return n, true
+	}
+	iters := int(float64(benchtime.Nanoseconds()) / ns)
+	if iters < 1 {
+		iters = 1
+	}
+	return iters, true
 }
 
 func goprepBench() []goprepBenchRecord {
@@ -289,19 +316,25 @@ func goprepBench() []goprepBenchRecord {
 	if f := flag.Lookup("test.benchtime"); f != nil {
 		benchtime, _ = time.ParseDuration(f.Value.String())
 	}
+	if benchtime <= 0 {
+		benchtime = time.Second
+	}
 	out := []goprepBenchRecord{}
 	for _, p := range goprepBenchPairs {
 		rec := goprepBenchRecord{Name: p.name, GOMAXPROCS: runtime.GOMAXPROCS(0), BenchtimeNs: int64(benchtime)}
+		// One calibration run per side sizes the runs of every pair.
+		cn, cok := goprepIters(p.cand, benchtime)
+		rn, rok := goprepIters(p.ref, benchtime)
+		rec.CandFailed, rec.RefFailed = !cok, !rok
 		for i := 0; i < pairs && !rec.CandFailed && !rec.RefFailed; i++ {
 			var cns, rns float64
 			var ca, ra int64
-			var cok, rok bool
 			if i%2 == 0 {
-				cns, ca, cok = goprepOne(p.cand)
-				rns, ra, rok = goprepOne(p.ref)
+				cns, ca, cok = goprepFixed(p.cand, cn)
+				rns, ra, rok = goprepFixed(p.ref, rn)
 			} else {
-				rns, ra, rok = goprepOne(p.ref)
-				cns, ca, cok = goprepOne(p.cand)
+				rns, ra, rok = goprepFixed(p.ref, rn)
+				cns, ca, cok = goprepFixed(p.cand, cn)
 			}
 			rec.CandFailed, rec.RefFailed = !cok, !rok
 			rec.CandNs = append(rec.CandNs, cns)
