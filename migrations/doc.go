@@ -6,5 +6,8 @@
 // and tsvector).
 //
 // Add a change as a new numbered file in both directories, with an Up and a
-// Down section; never edit a migration that has shipped.
+// Down section; never edit a migration that has shipped. A change that needs
+// Go (a value the store computes, for rows that already exist) is a Go
+// migration in gomigrations.go, registered for both dialects under a version
+// no file uses.
 package migrations

@@ -65,6 +65,7 @@ func New(db *sql.DB, dialect string) (*Migrator, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
+	opts = append(opts, goose.WithGoMigrations(goMigrations(dialect)...))
 	p, err := goose.NewProvider(gd, db, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
@@ -83,6 +84,22 @@ func (m *Migrator) Up(ctx context.Context) ([]string, error) {
 	}
 	if err != nil {
 		return names, fmt.Errorf("migrate up: %w", err)
+	}
+	return names, nil
+}
+
+// UpTo applies the pending migrations up to and including version, and
+// returns the names of those it applied.
+func (m *Migrator) UpTo(ctx context.Context, version int64) ([]string, error) {
+	res, err := m.p.UpTo(ctx, version)
+	names := make([]string, 0, len(res))
+	for _, r := range res {
+		if r.Error == nil {
+			names = append(names, r.Source.Path)
+		}
+	}
+	if err != nil {
+		return names, fmt.Errorf("migrate up to %d: %w", version, err)
 	}
 	return names, nil
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/goprep/goprep/internal/searchtext"
 	"github.com/goprep/goprep/migrations"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -225,5 +226,59 @@ func TestSQLiteFullText(t *testing.T) {
 	}
 	if got := count("kb_words", `"通道"`); got != 0 {
 		t.Errorf("after delete, the bigram index still has %d rows", got)
+	}
+}
+
+// TestQuestionWordsBackfill proves that Go migration 8 fills
+// kb_entries.question_words for entries written before it, the way the store
+// computes it, and (on SQLite) that the word index's question column then
+// finds them by a Chinese word of their question and by a Chinese tag.
+func TestQuestionWordsBackfill(t *testing.T) {
+	for _, dialect := range []string{migrations.SQLite, migrations.Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			var db *sql.DB
+			if dialect == migrations.SQLite {
+				db = sqliteDB(t)
+			} else {
+				db = postgresDB(t)
+			}
+			ctx := context.Background()
+			m, err := migrations.New(db, dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.UpTo(ctx, 7); err != nil {
+				t.Fatal(err)
+			}
+			insert := `INSERT INTO kb_entries (slug, topic, difficulty, tags, en_question, zh_question, created_at, updated_at)
+				VALUES ('slice-growth', 'slices', 'medium', '["append","切片扩容"]', 'How does append grow a slice?', '切片如何增长？', '2026-01-01', '2026-01-01')`
+			if _, err := db.Exec(insert); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if err := db.QueryRow(`SELECT question_words FROM kb_entries WHERE slug = 'slice-growth'`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			want := searchtext.QuestionWords("How does append grow a slice?", "切片如何增长？", "slice-growth", "slices",
+				[]string{"append", "切片扩容"})
+			if got != want {
+				t.Fatalf("question_words = %q, want %q", got, want)
+			}
+			if dialect != migrations.SQLite {
+				return
+			}
+			for _, match := range []string{`question : "增长"`, `question : "扩容"`, `question : "append"`} {
+				var n int
+				if err := db.QueryRow(`SELECT count(*) FROM kb_words WHERE kb_words MATCH ?`, match).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if n != 1 {
+					t.Errorf("kb_words MATCH %s = %d rows, want 1", match, n)
+				}
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/goprep/goprep"
+	"github.com/goprep/goprep/internal/searchtext"
 	"gorm.io/gorm"
 )
 
@@ -36,6 +37,7 @@ type kbEntryRow struct {
 	ZHPitfalls      string `gorm:"column:zh_pitfalls"`
 	ZHHeadBigrams   string `gorm:"column:zh_head_bigrams"`
 	ZHBodyBigrams   string `gorm:"column:zh_body_bigrams"`
+	QuestionWords   string `gorm:"column:question_words"`
 	ContentHash     string
 	Source          string
 	EditedViaAPI    bool `gorm:"column:edited_via_api"`
@@ -61,8 +63,9 @@ func kbToRow(e *goprep.KBEntry) kbEntryRow {
 		ENFollowUps: e.EN.FollowUps, ENPitfalls: e.EN.Pitfalls,
 		ZHQuestion: e.ZH.Question, ZHShortAnswer: e.ZH.ShortAnswer, ZHAnswer: e.ZH.Answer,
 		ZHFollowUps: e.ZH.FollowUps, ZHPitfalls: e.ZH.Pitfalls,
-		ZHHeadBigrams: cjkBigrams(e.ZH.Question + "\n" + e.ZH.ShortAnswer),
-		ZHBodyBigrams: cjkBigrams(e.ZH.Answer + "\n" + e.ZH.FollowUps + "\n" + e.ZH.Pitfalls),
+		ZHHeadBigrams: searchtext.Bigrams(e.ZH.Question + "\n" + e.ZH.ShortAnswer),
+		ZHBodyBigrams: searchtext.Bigrams(e.ZH.Answer + "\n" + e.ZH.FollowUps + "\n" + e.ZH.Pitfalls),
+		QuestionWords: searchtext.QuestionWords(e.EN.Question, e.ZH.Question, e.Slug, e.Topic, e.Tags),
 		ContentHash:   e.ContentHash, Source: e.Source, EditedViaAPI: e.EditedViaAPI, Version: e.Version,
 	}
 }

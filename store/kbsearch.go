@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/goprep/goprep"
+	"github.com/goprep/goprep/internal/searchtext"
 )
 
 // ftsPhrase quotes a term as an FTS5 phrase.
@@ -107,7 +108,7 @@ func hitSnippet(e *goprep.KBEntry, terms []string, lang string) string {
 	hasCJK := false
 	for _, t := range terms {
 		for _, r := range t {
-			if isCJK(r) {
+			if searchtext.IsCJK(r) {
 				hasCJK = true
 			}
 		}
@@ -115,7 +116,11 @@ func hitSnippet(e *goprep.KBEntry, terms []string, lang string) string {
 	if hasCJK || strings.TrimSpace(e.EN.Question) == "" {
 		return snippet(zh, terms)
 	}
-	lowEN := strings.ToLower(en)
+	lowEN := en
+	if len(lowEN) > maxSnippetSource {
+		lowEN = lowEN[:maxSnippetSource]
+	}
+	lowEN = strings.ToLower(lowEN)
 	for _, t := range terms {
 		if strings.Contains(lowEN, strings.ToLower(t)) {
 			return snippet(en, terms)
@@ -163,16 +168,16 @@ func wordTokens(s string) []string {
 // is a Latin word of 3+ letters. It returns "" when the word index cannot
 // answer the term (no tokens, or a single Chinese character).
 func wordPhrase(t string) string {
-	toks := wordTokens(cjkBigrams(t))
+	toks := wordTokens(searchtext.Bigrams(t))
 	if len(toks) == 0 {
 		return ""
 	}
-	if r := []rune(t); len(r) == 1 && isCJK(r[0]) {
+	if r := []rune(t); len(r) == 1 && searchtext.IsCJK(r[0]) {
 		return ""
 	}
 	p := `"` + strings.Join(toks, " ") + `"`
 	last := []rune(toks[len(toks)-1])
-	if len(last) >= 3 && !isCJK(last[0]) {
+	if len(last) >= 3 && !searchtext.IsCJK(last[0]) {
 		p += "*"
 	}
 	return p
@@ -226,7 +231,7 @@ func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []st
 		rank += " + t.r"
 	}
 	if len(words) > 0 {
-		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_words, 10.0, 2.0, 10.0, 2.0, 6.0) AS r FROM kb_words WHERE kb_words MATCH ?) w ON w.rid = e.id ")
+		sb.WriteString("JOIN (SELECT rowid AS rid, bm25(kb_words, 10.0, 2.0, 10.0, 2.0, 6.0, 8.0) AS r FROM kb_words WHERE kb_words MATCH ?) w ON w.rid = e.id ")
 		op := " AND "
 		if anyTerm {
 			op = " OR "
@@ -256,26 +261,21 @@ func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []st
 	}
 	// Entries whose question or tags name more of the terms come first (they
 	// are what a reader recognizes as "the" entry); then bm25, which is lower
-	// for better matches. Order by the expressions themselves (an ORDER BY
-	// "rank" would name the negated output column).
+	// for better matches. The question test is an index lookup per term, not a
+	// read of the (large) entry rows. Order by the
+	// expressions themselves (an ORDER BY "rank" would name the negated output
+	// column).
 	order := "(" + rank + "), e.id"
 	var orderArgs []any
 	if rank == "0" {
 		order = "e.id"
-	} else if len(terms) > 0 {
-		questions := "lower(e.en_question || ' ' || e.zh_question || ' ' || e.tags)"
-		switch q.Lang {
-		case "en":
-			questions = "lower(e.en_question || ' ' || e.tags)"
-		case "zh":
-			questions = "lower(e.zh_question || ' ' || e.tags)"
+	} else if heads := headMatches(q.Lang, terms, trigram); len(heads) > 0 {
+		inHead := make([]string, len(heads))
+		for i, h := range heads {
+			inHead[i] = "(e.id IN (SELECT rowid FROM " + h.table + " WHERE " + h.table + " MATCH ?))"
+			orderArgs = append(orderArgs, h.match)
 		}
-		inQuestion := make([]string, len(terms))
-		for i, t := range terms {
-			inQuestion[i] = "(instr(" + questions + ", ?) > 0)"
-			orderArgs = append(orderArgs, strings.ToLower(t))
-		}
-		order = "(" + strings.Join(inQuestion, " + ") + ") DESC, " + order
+		order = "(" + strings.Join(inHead, " + ") + ") DESC, " + order
 	}
 	var rows []rankedID
 	qargs := append(append(append([]any{}, args...), orderArgs...), limit, offset)
@@ -285,6 +285,33 @@ func (db *DB) searchSQLiteWith(ctx context.Context, q goprep.KBQuery, terms []st
 		return nil, 0, err
 	}
 	return rows, total, nil
+}
+
+// headMatch is an FTS5 query that finds the entries naming a term in their
+// question, slug, topic or tags.
+type headMatch struct{ table, match string }
+
+// headMatches builds one headMatch per term the indexes can answer: the word
+// index's question column (questions of both languages, slug, topic and tags)
+// or, for 3+ character terms when the search runs on the trigram index, that
+// index's head columns (question and short answer) and meta.
+func headMatches(lang string, terms []string, trigram bool) []headMatch {
+	cols := "{en_head zh_head meta} : "
+	switch lang {
+	case "en":
+		cols = "{en_head meta} : "
+	case "zh":
+		cols = "{zh_head meta} : "
+	}
+	var out []headMatch
+	for _, t := range terms {
+		if trigram && classifyTerm(t) == termTrigram {
+			out = append(out, headMatch{"kb_fts", cols + ftsPhrase(t)})
+		} else if p := wordPhrase(t); p != "" {
+			out = append(out, headMatch{"kb_words", "question : " + p})
+		}
+	}
+	return out
 }
 
 // searchTotal takes the total from the window column, or counts when the page
@@ -332,7 +359,7 @@ func (db *DB) searchPostgres(ctx context.Context, q goprep.KBQuery, terms []stri
 			var conds []string
 			for _, v := range tsvs {
 				conds = append(conds, v+" @@ phraseto_tsquery('simple', ?)")
-				args = append(args, cjkBigrams(t))
+				args = append(args, searchtext.Bigrams(t))
 			}
 			termConds = append(termConds, "("+strings.Join(conds, " OR ")+")")
 		} else {
@@ -343,8 +370,8 @@ func (db *DB) searchPostgres(ctx context.Context, q goprep.KBQuery, terms []stri
 			}
 			termConds = append(termConds, "("+strings.Join(conds, " OR ")+")")
 		}
-		if strings.IndexFunc(t, isCJK) >= 0 {
-			zhWords = append(zhWords, strings.TrimSpace(cjkBigrams(t)))
+		if strings.IndexFunc(t, searchtext.IsCJK) >= 0 {
+			zhWords = append(zhWords, strings.TrimSpace(searchtext.Bigrams(t)))
 		} else {
 			enWords = append(enWords, t)
 		}

@@ -6,53 +6,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/goprep/goprep/internal/searchtext"
 )
-
-// isCJK reports whether r is a Chinese, Japanese or Korean character, which
-// are written without spaces between words.
-func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
-}
-
-// cjkBigrams rewrites s for a word index: every run of CJK characters becomes
-// its overlapping bigrams separated by spaces ("关闭通道" -> "关闭 闭通 通道"; a
-// lone character stays as it is); everything else is kept.
-func cjkBigrams(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) * 2)
-	var run []rune
-	flush := func() {
-		switch len(run) {
-		case 0:
-			return
-		case 1:
-			b.WriteString(" ")
-			b.WriteRune(run[0])
-			b.WriteString(" ")
-		default:
-			b.WriteString(" ")
-			for i := 0; i+1 < len(run); i++ {
-				if i > 0 {
-					b.WriteString(" ")
-				}
-				b.WriteRune(run[i])
-				b.WriteRune(run[i+1])
-			}
-			b.WriteString(" ")
-		}
-		run = run[:0]
-	}
-	for _, r := range s {
-		if isCJK(r) {
-			run = append(run, r)
-			continue
-		}
-		flush()
-		b.WriteRune(r)
-	}
-	flush()
-	return b.String()
-}
 
 // MaxSearchTerms and maxTermRunes bound what one search may ask for.
 const (
@@ -99,9 +55,9 @@ func classifyTerm(t string) termKind {
 	switch {
 	case len(r) >= 3:
 		return termTrigram
-	case len(r) == 2 && isCJK(r[0]) && isCJK(r[1]):
+	case len(r) == 2 && searchtext.IsCJK(r[0]) && searchtext.IsCJK(r[1]):
 		return termWord
-	case len(r) == 2 && isWordRune(r[0]) && isWordRune(r[1]) && !isCJK(r[0]) && !isCJK(r[1]):
+	case len(r) == 2 && isWordRune(r[0]) && isWordRune(r[1]) && !searchtext.IsCJK(r[0]) && !searchtext.IsCJK(r[1]):
 		return termWord
 	}
 	return termScan
@@ -126,6 +82,7 @@ func snippet(text string, terms []string) string {
 	if len(text) > maxSnippetSource {
 		text = strings.ToValidUTF8(text[:maxSnippetSource], "")
 	}
+	text, cutStart, cutEnd := snippetSource(text, terms)
 	src := []rune(strings.Join(strings.Fields(text), " "))
 	low := make([]rune, len(src))
 	for i, r := range src {
@@ -174,7 +131,7 @@ func snippet(text string, terms []string) string {
 		}
 	}
 	var b strings.Builder
-	if start > 0 {
+	if start > 0 || cutStart {
 		b.WriteString("…")
 	}
 	for i := start; i < end; {
@@ -193,10 +150,52 @@ func snippet(text string, terms []string) string {
 		}
 		i = j
 	}
-	if end < len(src) {
+	if end < len(src) || cutEnd {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+// snippetSource narrows text to a stretch around the first occurrence of a
+// term, found with a byte search, so that the rune-by-rune work of snippet
+// is done on a few hundred characters, not on the whole answer. The stretch
+// is wider than a snippet (white space collapses, and the window starts
+// before the match). It leaves text whole when lower-casing changes its
+// length, which the byte offsets could not follow.
+func snippetSource(text string, terms []string) (string, bool, bool) {
+	lower := strings.ToLower(text)
+	if len(lower) != len(text) {
+		return text, false, false
+	}
+	first := -1
+	for _, t := range terms {
+		if i := strings.Index(lower, strings.ToLower(t)); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	cutStart, cutEnd := false, false
+	if first > 0 {
+		// Back up twice as many characters as snippet keeps before a match.
+		from := first
+		for n := 0; from > 0 && n < 2*snippetRunes/3; n++ {
+			_, size := utf8.DecodeLastRuneInString(text[:from])
+			from -= size
+		}
+		if from > 0 {
+			text, cutStart = text[from:], true
+		}
+	}
+	// Keep three snippets' worth of characters.
+	to, n := 0, 0
+	for to < len(text) && n < 3*snippetRunes {
+		_, size := utf8.DecodeRuneInString(text[to:])
+		to += size
+		n++
+	}
+	if to < len(text) {
+		text, cutEnd = text[:to], true
+	}
+	return text, cutStart, cutEnd
 }
 
 // indexRunes returns the index of needle in hay at or after from, or -1.

@@ -6,20 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-func TestCJKBigrams(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"关闭通道", "关闭 闭通 通道"},
-		{"用 close(ch) 关闭", "用 close(ch) 关闭"},
-		{"谁应该关闭通道？", "谁应 应该 该关 关闭 闭通 通道 ？"},
-		{"WaitGroup 的 Add", "WaitGroup 的 Add"},
-		{"", ""},
-	} {
-		if got := strings.Join(strings.Fields(cjkBigrams(c.in)), " "); got != c.want {
-			t.Errorf("cjkBigrams(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 func TestWordPhrase(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"WaitGroup", `"waitgroup"*`},
