@@ -286,22 +286,20 @@ func goprepFixed(f func(*testing.B), n int) (float64, int64, bool) {
 	return ns, allocs, ok
 }
 
-// goprepIters is how many iterations of f fill the benchtime, found by
-// testing's own ramp-up (which also warms f up).
-func goprepIters(f func(*testing.B), benchtime time.Duration) (int, bool) {
+// goprepCalibrate runs f once with testing's own ramp-up (which also warms f
+// up) and returns that run's figures and how many iterations fill the
+// benchtime.
+func goprepCalibrate(f func(*testing.B), benchtime time.Duration) (float64, int64, int, bool) {
 	flag.Set("test.benchtime", benchtime.String())
-	ns, _, n, ok := goprepOne(f)
+	ns, allocs, n, ok := goprepOne(f)
 	if !ok || n <= 0 {
-		return 0, false
+		return 0, 0, 0, false
 	}
-	if ns <= 0 {
-		return n, true
+	iters := n
+	if ns > 0 {
+		iters = max(1, int(float64(benchtime.Nanoseconds())/ns))
 	}
-	iters := int(float64(benchtime.Nanoseconds()) / ns)
-	if iters < 1 {
-		iters = 1
-	}
-	return iters, true
+	return ns, allocs, iters, true
 }
 
 func goprepBench() []goprepBenchRecord {
@@ -322,13 +320,15 @@ func goprepBench() []goprepBenchRecord {
 	out := []goprepBenchRecord{}
 	for _, p := range goprepBenchPairs {
 		rec := goprepBenchRecord{Name: p.name, GOMAXPROCS: runtime.GOMAXPROCS(0), BenchtimeNs: int64(benchtime)}
-		// One calibration run per side sizes the runs of every pair.
-		cn, cok := goprepIters(p.cand, benchtime)
-		rn, rok := goprepIters(p.ref, benchtime)
+		// The first pair runs with testing's ramp-up and sizes the others.
+		cns, ca, cn, cok := goprepCalibrate(p.cand, benchtime)
+		rns, ra, rn, rok := goprepCalibrate(p.ref, benchtime)
 		rec.CandFailed, rec.RefFailed = !cok, !rok
-		for i := 0; i < pairs && !rec.CandFailed && !rec.RefFailed; i++ {
-			var cns, rns float64
-			var ca, ra int64
+		if cok && rok {
+			rec.CandNs, rec.RefNs = append(rec.CandNs, cns), append(rec.RefNs, rns)
+			rec.CandAllocs, rec.RefAllocs = append(rec.CandAllocs, ca), append(rec.RefAllocs, ra)
+		}
+		for i := 1; i < pairs && !rec.CandFailed && !rec.RefFailed; i++ {
 			if i%2 == 0 {
 				cns, ca, cok = goprepFixed(p.cand, cn)
 				rns, ra, rok = goprepFixed(p.ref, rn)

@@ -50,6 +50,10 @@ type Judge struct {
 	warmMu  sync.Mutex
 	stateMu sync.Mutex
 	warm    WarmState
+
+	plans       plans // build plans, see plan.go
+	toolDirOnce sync.Once
+	toolDirPath string
 }
 
 // New checks the configuration and creates the judge's directories.
