@@ -231,7 +231,10 @@ func (j *Judge) newWorkspace(mods *modules, p *Package, files map[string]string,
 			w.pairs = append(w.pairs, benchPair{Name: b, Cand: b, Ref: renamed[b]})
 		}
 	}
-	if err := w.write(harnessFile, harnessSource(p.Spec.Package, w.pairs)); err != nil {
+	if err := w.write(harnessDir+"/harness.go", harnessPackageSource); err != nil {
+		return w, err
+	}
+	if err := w.write(harnessFile, harnessSource(p.Spec.Package, w.modPath, w.pairs)); err != nil {
 		return w, err
 	}
 	return w, nil

@@ -11,6 +11,7 @@ import (
 // the reference subpackage -> "reference/...".
 func shortenPaths(s, modPath string) string {
 	s = strings.ReplaceAll(s, modPath+"/"+refDir, "reference")
+	s = strings.ReplaceAll(s, modPath+"/"+harnessDir, "harness")
 	s = strings.ReplaceAll(s, modPath+"/", "")
 	s = strings.ReplaceAll(s, "goprep.local/", "")
 	s = strings.ReplaceAll(s, refSuffix, "")
