@@ -1,45 +1,50 @@
+// Package process runs a function over a batch of items concurrently.
 package process
 
-import "sync"
-
+// Item is one unit of work.
 type Item struct {
 	ID      int
 	Payload string
 }
 
+// Result is what processing an Item produces.
 type Result struct {
 	ID    int
 	Value string
 }
 
-// ProcessAll waits for every goroutine; once one fails, the goroutines that
-// have not started yet skip their work. The flag is a plain bool.
+// ProcessAll calls p for every item, each call in its own goroutine, and
+// returns the results in input order, or the first error received.
 func ProcessAll(ws []Item, p func(Item) (Result, error)) ([]Result, error) {
-	out := make([]Result, len(ws))
-	errs := make([]error, len(ws))
+	type result struct {
+		i   int
+		res Result
+		err error
+	}
+	ch := make(chan result, len(ws))
+	// Once one call has failed the batch is lost and nobody needs the other
+	// results, so later goroutines skip their send. The flag is a plain bool,
+	// written and read by the goroutines without synchronisation.
 	failed := false
-	var wg sync.WaitGroup
 	for i, w := range ws {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
+			res, err := p(w)
 			if failed {
 				return
 			}
-			res, err := p(w)
 			if err != nil {
-				errs[i] = err
 				failed = true
-				return
 			}
-			out[i] = res
+			ch <- result{i, res, err}
 		}()
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	out := make([]Result, len(ws))
+	for range len(ws) {
+		r := <-ch
+		if r.err != nil {
+			return nil, r.err
 		}
+		out[r.i] = r.res
 	}
 	return out, nil
 }
