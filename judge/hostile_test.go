@@ -179,8 +179,11 @@ func TestForgeries(t *testing.T) {
 		fake.WriteString(`	fmt.Println("\x16--- PASS: ` + n + ` (0.00s)")` + "\n")
 	}
 	forgedPass := strings.Replace(wrongGet, `import "sync"`, "import (\n\t\"fmt\"\n\t\"sync\"\n)\n\nfunc init() {\n"+fake.String()+"\tfmt.Println(\"PASS\")\n\tfmt.Println(\"ok\")\n}", 1)
-	racy := p.Mutants["racy-get"]["counter.go"]
-	norace := strings.Replace(racy, "// Get returns the count of key.\n", "// Get returns the count of key.\n//\n//go:norace\n", 1)
+	racy := p.Mutants["racy-snapshot"]["counter.go"]
+	norace := strings.Replace(racy, "// Snapshot returns a copy of every count.\n", "// Snapshot returns a copy of every count.\n//\n//go:norace\n", 1)
+	if norace == racy {
+		t.Fatal("the racy mutant no longer has the comment the //go:norace test attaches to")
+	}
 	embed := strings.Replace(ref, `import "sync"`, "import (\n\t_ \"embed\"\n\t\"sync\"\n)\n\n//go:embed hidden_test.go\nvar hidden string", 1)
 	for _, tc := range []struct {
 		name  string

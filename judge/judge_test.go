@@ -238,7 +238,7 @@ func TestRejectedAndCompileErrors(t *testing.T) {
 
 func TestPublicOnlyRun(t *testing.T) {
 	p := loadFixture(t, "safe-counter")
-	res, err := testJudge(t).Run(t.Context(), p, p.Mutants["racy-get"], RunOptions{PublicOnly: true})
+	res, err := testJudge(t).Run(t.Context(), p, p.Mutants["racy-snapshot"], RunOptions{PublicOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

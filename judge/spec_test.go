@@ -189,7 +189,7 @@ func TestLoadPackageErrors(t *testing.T) {
 	}{
 		{"NoStatement", func(d string) error { return os.Remove(filepath.Join(d, "statement.zh.md")) }, "statement.zh.md"},
 		{"NoReference", func(d string) error { return os.RemoveAll(filepath.Join(d, "reference")) }, "reference/counter.go"},
-		{"NoMutantFolder", func(d string) error { return os.RemoveAll(filepath.Join(d, "mutants", "racy-get")) }, "mutants/racy-get"},
+		{"NoMutantFolder", func(d string) error { return os.RemoveAll(filepath.Join(d, "mutants", "racy-snapshot")) }, "mutants/racy-snapshot"},
 		{"OwnTestMain", func(d string) error {
 			return os.WriteFile(filepath.Join(d, "tests", "x_test.go"), []byte("package counter_test\nimport \"testing\"\nfunc TestMain(m *testing.M) {}\n"), 0o644)
 		}, "TestMain"},

@@ -45,6 +45,7 @@ type verifyTask struct {
 
 	got     goprep.Verdict
 	message string
+	failing []string // the stages that failed
 	dur     time.Duration
 	err     error
 }
@@ -140,6 +141,11 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 				t.err = err
 			} else {
 				t.got, t.message = res.Verdict, res.Message
+				for _, st := range res.Stages {
+					if st.Status == judge.StatusFail {
+						t.failing = append(t.failing, st.Name)
+					}
+				}
 			}
 			mu.Lock()
 			done++
@@ -162,13 +168,20 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			bad++
 		}
 	}
+	unproven := unprovenChecks(pkgs, tasks)
 	if *markdown {
 		printVerifyMarkdown(stdout, tasks)
 	} else {
 		printVerifyTable(stdout, tasks)
 	}
-	if bad > 0 {
-		fmt.Fprintf(stdout, "\n%d of %d checks FAILED\n", bad, len(tasks))
+	for _, u := range unproven {
+		fmt.Fprintf(stdout, "\nNOT PROVEN: %s", u)
+	}
+	if len(unproven) > 0 {
+		fmt.Fprintln(stdout)
+	}
+	if bad > 0 || len(unproven) > 0 {
+		fmt.Fprintf(stdout, "\n%d of %d checks FAILED, %d checks of problems not proven by a mutant\n", bad, len(tasks), len(unproven))
 		return 1
 	}
 	if loadErr != nil && len(fs.Args()) == 0 {
@@ -177,6 +190,49 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	fmt.Fprintf(stdout, "\nall %d checks passed (%d problems, sandbox %s)\n", len(tasks), len(pkgs), j.Level())
 	return 0
+}
+
+// unprovenChecks lists, per problem, each check it enables (race, leak,
+// bench) that no mutant proves: a mutant proves a check when it gets its
+// expected verdict and that check is the only stage that fails, so the check
+// is what catches it (a racy mutant that is also slow or leaky proves
+// nothing about the race check alone).
+func unprovenChecks(pkgs []*judge.Package, tasks []*verifyTask) []string {
+	var out []string
+	for _, p := range pkgs {
+		var stages []string
+		if p.Spec.Checks.Race != nil {
+			stages = append(stages, judge.StageRace)
+		}
+		if p.Spec.Checks.Leak != nil {
+			stages = append(stages, judge.StageLeak)
+		}
+		if p.Spec.Checks.Bench != nil {
+			stages = append(stages, judge.StageBench)
+		}
+		for _, stage := range stages {
+			proven := false
+			var near []string
+			for _, t := range tasks {
+				if t.pkg != p || !strings.HasPrefix(t.variant, "mutants/") || !t.ok() || !slices.Contains(t.failing, stage) {
+					continue
+				}
+				if len(t.failing) == 1 {
+					proven = true
+					break
+				}
+				near = append(near, fmt.Sprintf("%s fails %s", strings.TrimPrefix(t.variant, "mutants/"), strings.Join(t.failing, ", ")))
+			}
+			if !proven {
+				msg := fmt.Sprintf("%s: no mutant is caught by the %s check alone", p.Spec.Slug, stage)
+				if len(near) > 0 {
+					msg += " (" + strings.Join(near, "; ") + ")"
+				}
+				out = append(out, msg)
+			}
+		}
+	}
+	return out
 }
 
 func wantText(t *verifyTask) string {
