@@ -131,7 +131,7 @@ func TestPoolJudgesEachOnce(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	want := map[int64]goprep.Verdict{
 		submit(t, s, user, goprep.KindSubmit, p.Reference):                 goprep.VerdictAC,
-		submit(t, s, user, goprep.KindSubmit, p.Mutants["racy-snapshot"]):       goprep.VerdictRace,
+		submit(t, s, user, goprep.KindSubmit, p.Mutants["racy-snapshot"]):  goprep.VerdictRace,
 		submit(t, s, user, goprep.KindSubmit, p.Mutants["snapshot-alias"]): goprep.VerdictWA,
 		submit(t, s, user, goprep.KindRun, p.Reference):                    goprep.VerdictAC,
 	}
