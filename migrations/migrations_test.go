@@ -89,6 +89,22 @@ func tables(t *testing.T, db *sql.DB, dialect string) map[string]bool {
 	return out
 }
 
+// migrator returns a fresh database of the dialect and a Migrator on it.
+func migrator(t *testing.T, dialect string) (*sql.DB, *migrations.Migrator) {
+	t.Helper()
+	var db *sql.DB
+	if dialect == migrations.SQLite {
+		db = sqliteDB(t)
+	} else {
+		db = postgresDB(t)
+	}
+	m, err := migrations.New(db, dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, m
+}
+
 var wantTables = []string{"users", "refresh_tokens", "api_keys", "problems", "problem_sets", "set_problems",
 	"assignments", "submissions", "best_scores", "kb_entries", "review_states", "webhooks",
 	"webhook_deliveries", "leaderboard_rows"}
@@ -96,17 +112,8 @@ var wantTables = []string{"users", "refresh_tokens", "api_keys", "problems", "pr
 func TestUpDownUp(t *testing.T) {
 	for _, dialect := range []string{migrations.SQLite, migrations.Postgres} {
 		t.Run(dialect, func(t *testing.T) {
-			var db *sql.DB
-			if dialect == migrations.SQLite {
-				db = sqliteDB(t)
-			} else {
-				db = postgresDB(t)
-			}
+			db, m := migrator(t, dialect)
 			ctx := context.Background()
-			m, err := migrations.New(db, dialect)
-			if err != nil {
-				t.Fatal(err)
-			}
 			st, err := m.Status(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -236,17 +243,8 @@ func TestSQLiteFullText(t *testing.T) {
 func TestQuestionWordsBackfill(t *testing.T) {
 	for _, dialect := range []string{migrations.SQLite, migrations.Postgres} {
 		t.Run(dialect, func(t *testing.T) {
-			var db *sql.DB
-			if dialect == migrations.SQLite {
-				db = sqliteDB(t)
-			} else {
-				db = postgresDB(t)
-			}
+			db, m := migrator(t, dialect)
 			ctx := context.Background()
-			m, err := migrations.New(db, dialect)
-			if err != nil {
-				t.Fatal(err)
-			}
 			if _, err := m.UpTo(ctx, 7); err != nil {
 				t.Fatal(err)
 			}
