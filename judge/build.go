@@ -254,11 +254,13 @@ type buildOutput struct {
 func (j *Judge) build(ctx context.Context, w *workspace, race bool) (plain, raced buildOutput) {
 	ctx, cancel := context.WithTimeout(ctx, buildTimeout)
 	defer cancel()
+	base, keyed := planKeyFor(w) // the candidate's files are parsed once for both modes
 	one := func(dst *buildOutput, name string, race bool) {
 		start := time.Now()
 		defer func() { dst.dur = time.Since(start) }()
 		dst.binary = filepath.Join(w.run, name)
-		key, keyed := planKeyFor(w, race)
+		key := base
+		key.race = race
 		if keyed {
 			if plan := j.plans.get(key); plan != nil {
 				out, err := plan.replay(ctx, w, j.goEnv(race, "off"))

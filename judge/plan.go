@@ -108,9 +108,10 @@ func (ps *plans) drop(k planKey) {
 	delete(ps.m, k)
 }
 
-// planKeyFor computes the key of a workspace's build in one mode. ok is false
-// when the candidate's imports cannot be read (the build then reports why).
-func planKeyFor(w *workspace, race bool) (planKey, bool) {
+// planKeyFor computes the key of a workspace's plain build (set race for the
+// other mode). ok is false when the candidate's imports cannot be read (the
+// build then reports why).
+func planKeyFor(w *workspace) (planKey, bool) {
 	names := make([]string, 0, len(w.files))
 	imports := map[string]bool{}
 	fset := token.NewFileSet()
@@ -134,7 +135,7 @@ func planKeyFor(w *workspace, race bool) (planKey, bool) {
 		ims = append(ims, p)
 	}
 	slices.Sort(ims)
-	return planKey{problem: w.pkg.Hash, race: race, publicOnly: w.publicOnly, bench: len(w.pairs) > 0,
+	return planKey{problem: w.pkg.Hash, publicOnly: w.publicOnly, bench: len(w.pairs) > 0,
 		files: strings.Join(names, "\n"), imports: strings.Join(ims, "\n")}, true
 }
 

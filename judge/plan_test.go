@@ -96,11 +96,11 @@ func TestBuildPlanReplay(t *testing.T) {
 	}
 
 	// A mutant with the reference's file names and imports uses the same plans.
-	refKey, _ := planKeyFor(&workspace{pkg: p, files: ref, pairs: []benchPair{{}}}, true)
+	refKey, _ := planKeyFor(&workspace{pkg: p, files: ref, pairs: []benchPair{{}}})
 	tried := false
 	for _, m := range p.Spec.Mutants {
 		files := p.Mutants[m.Name]
-		if k, _ := planKeyFor(&workspace{pkg: p, files: files, pairs: []benchPair{{}}}, true); k != refKey {
+		if k, _ := planKeyFor(&workspace{pkg: p, files: files, pairs: []benchPair{{}}}); k != refKey {
 			continue
 		}
 		tried = true
