@@ -59,6 +59,8 @@ func (s *Server) routes() {
 	admin := authed.Group("/admin", requireRole(goprep.RoleAdmin), requireScope(goprep.ScopeAdminUsers))
 	admin.GET("/users", s.handleAdminUserList)
 	admin.PATCH("/users/:id", s.handleAdminUserUpdate)
+
+	s.webRoutes()
 }
 
 // noStore keeps API answers (tokens, personal data) out of caches.
