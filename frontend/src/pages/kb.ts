@@ -1,0 +1,167 @@
+import { get, query, type KBEntry, type KBHit, type KBText, type KBTopic, type List } from "../api";
+import { append, errorBox, h, loading } from "../dom";
+import { renderInline, renderMarkdown, renderSnippet } from "../markdown";
+import { lang, setLang, type Lang } from "../prefs";
+import { navigate, type View } from "../router";
+
+let topicsCache: KBTopic[] | null = null;
+
+async function topics(): Promise<KBTopic[]> {
+  if (!topicsCache) topicsCache = (await get<{ items: KBTopic[] }>("/kb/topics")).items ?? [];
+  return topicsCache;
+}
+
+function text(e: KBEntry, l: Lang): KBText {
+  const t = l === "zh" ? e.zh : e.en;
+  // An entry may exist in one language only: fall back to the other.
+  return t?.question ? t : (l === "zh" ? e.en : e.zh) ?? {};
+}
+
+export function langToggle(current: Lang, onChange: (l: Lang) => void): HTMLElement {
+  const mk = (l: Lang, label: string) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: l === current ? "active" : "",
+        "aria-pressed": l === current ? "true" : "false",
+        "data-lang": l,
+        onclick: () => {
+          setLang(l);
+          onChange(l);
+        },
+      },
+      label,
+    );
+  return h("div", { class: "segmented", role: "group", "aria-label": "Language" }, mk("en", "English"), mk("zh", "中文"));
+}
+
+export const kbSearchView: View = async (root, _p, q, signal) => {
+  const l: Lang = q.get("lang") === "zh" || q.get("lang") === "en" ? (q.get("lang") as Lang) : lang();
+  const qText = q.get("q") ?? "";
+  const topic = q.get("topic") ?? "";
+  const difficulty = q.get("difficulty") ?? "";
+
+  const input = h("input", { type: "search", name: "q", value: qText, placeholder: l === "zh" ? "搜索：例如 切片 扩容" : "Search: e.g. slice growth", maxlength: 200, "aria-label": "Search" });
+  const topicSel = h("select", { name: "topic", "aria-label": "Topic" }, h("option", { value: "" }, l === "zh" ? "全部主题" : "All topics"));
+  const diffSel = h(
+    "select",
+    { name: "difficulty", "aria-label": "Difficulty" },
+    ["", "easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === difficulty }, d || (l === "zh" ? "全部难度" : "Any difficulty"))),
+  );
+  const go = (overrides: Record<string, string> = {}) => {
+    const params = { q: input.value.trim(), topic: topicSel.value, difficulty: diffSel.value, lang: l, ...overrides };
+    navigate(`/kb${query(params)}`, true);
+  };
+  const form = h("form", { class: "searchbar", role: "search", "data-testid": "kb-search" }, input, topicSel, diffSel, h("button", { type: "submit", class: "primary" }, l === "zh" ? "搜索" : "Search"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    go();
+  });
+  topicSel.addEventListener("change", () => go());
+  diffSel.addEventListener("change", () => go());
+  const results = h("div", { class: "results", "data-testid": "kb-results" }, loading());
+  root.append(
+    h("div", { class: "page-head" }, h("h2", {}, l === "zh" ? "知识库" : "Knowledge base"), langToggle(l, (nl) => go({ lang: nl }))),
+    form,
+    results,
+  );
+  input.focus();
+
+  topics()
+    .then((ts) => {
+      for (const t of ts) topicSel.append(h("option", { value: t.slug, selected: t.slug === topic }, `${l === "zh" ? t.zh || t.en : t.en || t.zh} (${t.entries})`));
+    })
+    .catch((e) => results.prepend(errorBox(e)));
+
+  const loadPage = async (cursor: string) => {
+    const page = await get<List<KBHit>>(`/kb/entries${query({ q: qText, topic, difficulty, lang: l, limit: 20, cursor })}`, { signal });
+    return page;
+  };
+  const drawHits = (page: List<KBHit>, into: HTMLElement) => {
+    for (const hit of page.items) {
+      const t = text(hit.entry, l);
+      const snippet = hit.snippet ? renderSnippet(hit.snippet) : document.createTextNode(t.short_answer ?? "");
+      append(
+        into,
+        h(
+          "article",
+          { class: "hit", "data-slug": hit.entry.slug },
+          h("h3", {}, h("a", { href: `/kb/${hit.entry.id}?lang=${l}` }, renderInline(t.question ?? hit.entry.slug))),
+          h("p", { class: "snippet" }, snippet),
+          h("p", { class: "meta" }, h("span", { class: "tag" }, hit.entry.topic), h("span", { class: `tag diff-${hit.entry.difficulty}` }, hit.entry.difficulty), (hit.entry.tags ?? []).map((tg) => h("span", { class: "tag muted" }, tg))),
+        ),
+      );
+    }
+  };
+  try {
+    const page = await loadPage("");
+    results.replaceChildren(h("p", { class: "muted" }, qText ? (l === "zh" ? `${page.total} 条结果` : `${page.total} result${page.total === 1 ? "" : "s"}`) : l === "zh" ? `共 ${page.total} 条` : `${page.total} entries`));
+    if (!page.items.length) results.append(h("p", { class: "empty" }, l === "zh" ? "没有找到。换个词试试。" : "Nothing found. Try other words."));
+    const list = h("div", {});
+    results.append(list);
+    drawHits(page, list);
+    let next = page.next;
+    const more = h("button", { type: "button", class: "more" }, l === "zh" ? "加载更多" : "More");
+    more.addEventListener("click", async () => {
+      if (!next) return;
+      more.disabled = true;
+      try {
+        const p = await loadPage(next);
+        drawHits(p, list);
+        next = p.next;
+        if (!next) more.remove();
+      } catch (e) {
+        results.append(errorBox(e));
+      } finally {
+        more.disabled = false;
+      }
+    });
+    if (next) results.append(more);
+  } catch (e) {
+    if (signal.aborted) return;
+    results.replaceChildren(errorBox(e));
+  }
+};
+
+export const kbEntryView: View = async (root, p, q, signal) => {
+  root.append(loading());
+  let e: KBEntry;
+  try {
+    e = await get<KBEntry>(`/kb/entries/${encodeURIComponent(p.id ?? "")}`, { signal });
+  } catch (err) {
+    if (signal.aborted) return;
+    root.replaceChildren(errorBox(err), h("p", {}, h("a", { href: "/kb" }, "Back to the knowledge base")));
+    return;
+  }
+  const draw = (l: Lang) => {
+    const t = text(e, l);
+    const section = (title: string, md: string | undefined) => (md ? h("section", { class: "md-section" }, h("h3", {}, title), h("div", { class: "markdown" }, renderMarkdown(md))) : null);
+    const zh = l === "zh";
+    root.replaceChildren(
+      h("p", {}, h("a", { href: `/kb?lang=${l}` }, zh ? "← 知识库" : "← Knowledge base")),
+      h(
+        "article",
+        { class: "entry", "data-testid": "kb-entry" },
+        h("div", { class: "page-head" }, h("h2", {}, renderInline(t.question ?? e.slug)), langToggle(l, (nl) => draw(nl))),
+        h(
+          "p",
+          { class: "meta" },
+          h("a", { class: "tag", href: `/kb?topic=${encodeURIComponent(e.topic)}&lang=${l}` }, e.topic),
+          h("span", { class: `tag diff-${e.difficulty}` }, e.difficulty),
+          e.go_version ? h("span", { class: "tag muted" }, `Go ${e.go_version}`) : null,
+          (e.tags ?? []).map((tg) => h("span", { class: "tag muted" }, tg)),
+        ),
+        t.short_answer ? h("div", { class: "short-answer markdown" }, renderMarkdown(t.short_answer)) : null,
+        section(zh ? "详解" : "Answer", t.answer),
+        section(zh ? "常见误区" : "Pitfalls", t.pitfalls),
+        section(zh ? "追问" : "Follow-up questions", t.follow_ups),
+        e.related_problems?.length
+          ? h("section", {}, h("h3", {}, zh ? "相关题目" : "Practice"), h("ul", {}, e.related_problems.map((s) => h("li", {}, h("a", { href: `/problems/${encodeURIComponent(s)}` }, s)))))
+          : null,
+      ),
+    );
+  };
+  const ql = q.get("lang");
+  draw(ql === "zh" || ql === "en" ? ql : lang());
+};

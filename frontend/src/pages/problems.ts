@@ -1,0 +1,303 @@
+import { ApiError, get, query, request, streamEvents, user, type CodeProblem, type List, type StageEvent, type Submission } from "../api";
+import { append, errorBox, h, loading } from "../dom";
+import { fileEditor } from "../editor";
+import { renderMarkdown } from "../markdown";
+import { lang, type Lang } from "../prefs";
+import { renderResult, StageBar, verdictBadge, type GoTo } from "../result";
+import { type View } from "../router";
+import { langToggle } from "./kb";
+
+function title(p: CodeProblem, l: Lang): string {
+  return (l === "zh" ? p.title_zh || p.title_en : p.title_en || p.title_zh) || p.slug;
+}
+
+export const problemListView: View = async (root, _p, q, signal) => {
+  const l = lang();
+  const difficulty = q.get("difficulty") ?? "";
+  const topic = q.get("topic") ?? "";
+  const body = h("div", {}, loading());
+  root.append(h("div", { class: "page-head" }, h("h2", {}, l === "zh" ? "题目" : "Problems")), body);
+  try {
+    const items: CodeProblem[] = [];
+    let cursor = "";
+    // The catalog is small: read every page.
+    for (let i = 0; i < 20; i++) {
+      const page = await get<List<CodeProblem>>(`/problems${query({ limit: 100, cursor, difficulty, topic })}`, { signal });
+      items.push(...page.items);
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    if (!items.length) {
+      body.replaceChildren(h("p", { class: "empty" }, "No problems yet."));
+      return;
+    }
+    body.replaceChildren(
+      h(
+        "table",
+        { class: "problems", "data-testid": "problem-list" },
+        h("thead", {}, h("tr", {}, h("th", {}, "problem"), h("th", {}, "kind"), h("th", {}, "difficulty"), h("th", {}, "topics"), h("th", {}, "checks"))),
+        h(
+          "tbody",
+          {},
+          items.map((p) =>
+            h(
+              "tr",
+              { "data-slug": p.slug },
+              h("td", {}, h("a", { href: `/problems/${encodeURIComponent(p.slug)}` }, title(p, l))),
+              h("td", {}, p.kind),
+              h("td", {}, h("span", { class: `tag diff-${p.difficulty}` }, p.difficulty)),
+              h("td", {}, (p.topics ?? []).map((t) => h("a", { class: "tag", href: `/problems?topic=${encodeURIComponent(t)}` }, t))),
+              h("td", {}, (p.checks ?? []).join(", ")),
+            ),
+          ),
+        ),
+      ),
+    );
+  } catch (e) {
+    if (!signal.aborted) body.replaceChildren(errorBox(e));
+  }
+};
+
+/**
+ * follow shows a submission's progress from its event stream until it is
+ * done, then its result. When the stream breaks it falls back to polling.
+ */
+async function follow(id: number, bar: StageBar, out: HTMLElement, goTo: GoTo | undefined, signal: AbortSignal): Promise<Submission | null> {
+  let last: Submission | null = null;
+  const onSub = (s: Submission) => {
+    last = s;
+    bar.setStatus(s.status === "queued" ? "queued: waiting for a judge…" : s.status === "running" ? "judging…" : s.status);
+    if (s.status === "running") bar.judging();
+    if (s.status === "done" || s.status === "failed") {
+      bar.finish(s.result?.stages);
+      out.replaceChildren(renderResult(s, goTo));
+    }
+  };
+  const done = () => last !== null && (last.status === "done" || last.status === "failed");
+  try {
+    await streamEvents(
+      `/submissions/${id}/events`,
+      (m) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(m.data);
+        } catch {
+          return;
+        }
+        if (m.event === "error") {
+          out.replaceChildren(errorBox(new ApiError(500, "Event stream error", (data as { detail?: string }).detail ?? "")));
+          return;
+        }
+        const d = data as Partial<Submission & StageEvent>;
+        if (m.event === "stage" || (typeof d.stage === "string" && d.id === undefined)) {
+          bar.stage(d as StageEvent);
+        } else if (typeof d.id === "number" && typeof d.status === "string") {
+          onSub(d as Submission);
+        }
+      },
+      signal,
+    );
+  } catch (e) {
+    if (signal.aborted) return last;
+    if (e instanceof ApiError && e.status !== 0) {
+      out.replaceChildren(errorBox(e));
+      return last;
+    }
+  }
+  // The stream ended (or broke) before the end: poll.
+  while (!done() && !signal.aborted) {
+    await new Promise((r) => setTimeout(r, 1500));
+    if (signal.aborted) break;
+    try {
+      onSub(await get<Submission>(`/submissions/${id}`, { signal }));
+    } catch (e) {
+      if (signal.aborted) break;
+      out.replaceChildren(errorBox(e));
+      break;
+    }
+  }
+  return last;
+}
+
+function submissionsTable(subs: Submission[]): HTMLElement {
+  return h(
+    "table",
+    { class: "subs" },
+    h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, "when"), h("th", {}, "kind"), h("th", {}, "status"), h("th", {}, "verdict"), h("th", {}, "score"))),
+    h(
+      "tbody",
+      {},
+      subs.map((s) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, h("a", { href: `/submissions/${s.id}` }, `#${s.id}`)),
+          h("td", {}, new Date(s.created_at).toLocaleString()),
+          h("td", {}, s.kind),
+          h("td", {}, s.status),
+          h("td", {}, verdictBadge(s.verdict)),
+          h("td", { class: "num" }, s.kind === "run" ? "—" : String(s.score)),
+        ),
+      ),
+    ),
+  );
+}
+
+export const problemView: View = async (root, p, _q, signal) => {
+  const slug = p.slug ?? "";
+  root.append(loading());
+  let prob: CodeProblem;
+  try {
+    prob = await get<CodeProblem>(`/problems/${encodeURIComponent(slug)}`, { signal });
+  } catch (e) {
+    if (signal.aborted) return;
+    root.replaceChildren(errorBox(e), h("p", {}, h("a", { href: "/problems" }, "All problems")));
+    return;
+  }
+  const statement = h("div", { class: "markdown statement", "data-testid": "statement" });
+  const l0 = lang();
+  const head = h("div", { class: "page-head" });
+  const drawStatement = (l: Lang) => {
+    head.replaceChildren(h("h2", {}, title(prob, l)), langToggle(l, drawStatement));
+    statement.replaceChildren(renderMarkdown((l === "zh" ? prob.statement_zh || prob.statement_en : prob.statement_en || prob.statement_zh) ?? ""));
+  };
+  drawStatement(l0);
+  const limits = prob.limits ?? {};
+  const meta = h(
+    "p",
+    { class: "meta" },
+    h("span", { class: `tag diff-${prob.difficulty}` }, prob.difficulty),
+    h("span", { class: "tag" }, prob.kind),
+    (prob.topics ?? []).map((t) => h("span", { class: "tag muted" }, t)),
+    limits.time_ms ? h("span", { class: "muted" }, ` time ${limits.time_ms / 1000} s`) : null,
+    limits.memory_bytes ? h("span", { class: "muted" }, ` · memory ${Math.round(limits.memory_bytes / (1 << 20))} MiB`) : null,
+    prob.checks?.length ? h("span", { class: "muted" }, ` · checks: ${prob.checks.join(", ")}`) : null,
+  );
+  const publicTests = Object.entries(prob.public_tests ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const testsBox = publicTests.length
+    ? h("details", { class: "public-tests" }, h("summary", {}, `Public tests (${publicTests.length} file${publicTests.length > 1 ? "s" : ""})`), publicTests.map(([n, code]) => h("div", {}, h("h5", {}, n), h("pre", { class: "code" }, code))))
+    : null;
+
+  const starter = prob.starter ?? {};
+  const ed = fileEditor(Object.keys(starter).length ? starter : { "solution.go": "package main\n" }, `goprep.draft.${slug}`);
+  signal.addEventListener("abort", () => ed.destroy());
+  const goTo: GoTo = (f, line) => ed.goTo(f, line);
+
+  let bar = new StageBar();
+  const out = h("div", { class: "result-area", "data-testid": "result-area" });
+  const progress = h("div", { class: "progress", hidden: true }, bar.el);
+  const history = h("div", { class: "history" });
+  const runBtn = h("button", { type: "button", "data-testid": "run" }, "Run public tests");
+  const submitBtn = h("button", { type: "button", class: "primary", "data-testid": "submit" }, "Submit");
+  const resetBtn = h("button", { type: "button", class: "link" }, "Reset to starter");
+  resetBtn.addEventListener("click", () => {
+    if (confirm("Replace your code with the starter code?")) ed.reset(starter);
+  });
+  let judging: AbortController | null = null;
+  signal.addEventListener("abort", () => judging?.abort());
+
+  const loadHistory = async () => {
+    if (!user()) {
+      history.replaceChildren();
+      return;
+    }
+    try {
+      const list = await get<List<Submission>>(`/submissions${query({ problem: slug, limit: 10 })}`, { signal });
+      history.replaceChildren(list.items.length ? h("details", {}, h("summary", {}, `Your submissions (${list.total})`), submissionsTable(list.items)) : "");
+    } catch {
+      // The history is secondary: the page works without it.
+    }
+  };
+
+  const send = async (kind: "submissions" | "runs") => {
+    out.replaceChildren();
+    if (!user()) {
+      out.replaceChildren(h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, "Sign in"), " to run and submit code."));
+      return;
+    }
+    judging?.abort();
+    judging = new AbortController();
+    runBtn.disabled = submitBtn.disabled = true;
+    const fresh = new StageBar();
+    bar.el.replaceWith(fresh.el);
+    bar = fresh;
+    progress.hidden = false;
+    bar.setStatus("sending…");
+    try {
+      const q = await request<{ id: number; status: string }>("POST", `/problems/${encodeURIComponent(slug)}/${kind}`, { files: ed.files() }, { signal: judging.signal });
+      bar.setStatus(`${kind === "runs" ? "run" : "submission"} #${q.id} ${q.status}`);
+      out.replaceChildren(h("p", { class: "muted", "data-testid": "queued", "data-id": String(q.id) }, `${kind === "runs" ? "Run" : "Submission"} #${q.id} is ${q.status}. `, h("a", { href: `/submissions/${q.id}` }, "Open")));
+      await follow(q.id, bar, out, goTo, judging.signal);
+      void loadHistory();
+    } catch (e) {
+      if (!judging.signal.aborted) {
+        progress.hidden = true;
+        out.replaceChildren(errorBox(e));
+      }
+    } finally {
+      runBtn.disabled = submitBtn.disabled = false;
+    }
+  };
+  runBtn.addEventListener("click", () => void send("runs"));
+  submitBtn.addEventListener("click", () => void send("submissions"));
+
+  root.replaceChildren(
+    h("p", {}, h("a", { href: "/problems" }, "← Problems")),
+    head,
+    meta,
+    h(
+      "div",
+      { class: "problem-layout" },
+      h("div", { class: "problem-left" }, statement, testsBox),
+      h(
+        "div",
+        { class: "problem-right" },
+        ed.el,
+        h("div", { class: "actions" }, runBtn, submitBtn, resetBtn, user() ? null : h("span", { class: "muted" }, " sign in to run and submit")),
+        progress,
+        out,
+        history,
+      ),
+    ),
+  );
+  void loadHistory();
+};
+
+export const submissionView: View = async (root, p, _q, signal) => {
+  root.append(loading());
+  const id = Number(p.id);
+  if (!user()) {
+    root.replaceChildren(h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, "Sign in"), " to see your submissions."));
+    return;
+  }
+  let s: Submission;
+  try {
+    s = await get<Submission>(`/submissions/${id}`, { signal });
+  } catch (e) {
+    if (!signal.aborted) root.replaceChildren(errorBox(e));
+    return;
+  }
+  const bar = new StageBar();
+  const out = h("div", { class: "result-area", "data-testid": "result-area" });
+  const code = h(
+    "details",
+    { class: "code-files" },
+    h("summary", {}, "Code"),
+    Object.entries(s.files ?? {}).map(([n, c]) => h("div", {}, h("h5", {}, n), h("pre", { class: "code" }, c))),
+  );
+  root.replaceChildren(
+    h("p", {}, h("a", { href: `/problems/${encodeURIComponent(s.problem)}` }, `← ${s.problem}`)),
+    h("h2", {}, `${s.kind === "run" ? "Run" : "Submission"} #${s.id}`),
+    h("p", { class: "muted" }, new Date(s.created_at).toLocaleString()),
+    bar.el,
+    out,
+    code,
+  );
+  if (s.status === "done" || s.status === "failed") {
+    bar.finish(s.result?.stages);
+    bar.setStatus(s.status);
+    append(out, renderResult(s));
+  } else {
+    await follow(s.id, bar, out, undefined, signal);
+  }
+};

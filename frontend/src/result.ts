@@ -1,0 +1,243 @@
+// Renders a submission: live stage progress while it is judged, then the
+// verdict, score, per-test table, compile errors or rejections, the race
+// report, leaked goroutines, the benchmark comparison and any crash.
+import type { BenchResult, Diagnostic, JudgeResult, StageEvent, StageResult, Submission } from "./api";
+import { append, h } from "./dom";
+
+export const STAGES = ["validate", "build", "test", "race", "leak", "bench", "score"] as const;
+
+export const VERDICTS: Record<string, string> = {
+  AC: "Accepted",
+  WA: "Wrong answer",
+  CE: "Compile error",
+  RE: "Runtime error",
+  TLE: "Time limit exceeded",
+  MLE: "Memory limit exceeded",
+  OLE: "Output limit exceeded",
+  DEADLOCK: "Deadlock",
+  RACE: "Data race",
+  LEAK: "Goroutine leak",
+  SLOW: "Too slow",
+  REJECTED: "Rejected by policy",
+  IE: "Internal error (the judge's fault: not scored)",
+};
+
+/** onGoTo, when set, jumps the editor to a candidate's file and line. */
+export type GoTo = (file: string, line: number) => void;
+
+export function verdictBadge(v: string | undefined): HTMLElement {
+  if (!v) return h("span", { class: "badge" }, "—");
+  return h("span", { class: `badge verdict-${v === "AC" ? "ok" : v === "IE" ? "warn" : "bad"}`, title: VERDICTS[v] ?? v, "data-verdict": v }, v);
+}
+
+/** StageBar shows the pipeline, updated from the event stream. */
+export class StageBar {
+  readonly el: HTMLElement;
+  private items = new Map<string, HTMLElement>();
+  private status: HTMLElement;
+
+  constructor() {
+    this.status = h("span", { class: "stage-status", "data-testid": "submission-status" }, "");
+    const list = h("ol", { class: "stages" });
+    for (const s of STAGES) {
+      const li = h("li", { class: "stage pending", "data-stage": s }, h("span", { class: "stage-name" }, s), h("span", { class: "stage-time" }));
+      this.items.set(s, li);
+      list.appendChild(li);
+    }
+    this.el = h("div", { class: "stagebar" }, list, this.status);
+  }
+
+  setStatus(text: string): void {
+    this.status.textContent = text;
+  }
+
+  /** judging marks the pipeline as running when no stage events arrive. */
+  judging(): void {
+    this.el.classList.add("judging");
+  }
+
+  stage(e: StageEvent | StageResult): void {
+    const li = this.items.get("name" in e ? e.name : e.stage);
+    if (!li) return;
+    const st = (e as StageEvent).status;
+    li.className = `stage ${st}`;
+    const ms = e.duration_ms ?? 0;
+    li.querySelector(".stage-time")!.textContent = st === "running" ? "…" : ms ? `${ms} ms` : "";
+    if (e.message) li.title = e.message;
+  }
+
+  finish(stages: StageResult[] | null | undefined): void {
+    this.el.classList.remove("judging");
+    for (const s of stages ?? []) this.stage(s);
+  }
+}
+
+function diagnostics(title: string, ds: Diagnostic[], goTo?: GoTo): HTMLElement {
+  return h(
+    "section",
+    { class: "diagnostics" },
+    h("h4", {}, title),
+    h(
+      "ul",
+      {},
+      ds.map((d) => {
+        const where = `${d.file}${d.line ? `:${d.line}` : ""}${d.col ? `:${d.col}` : ""}`;
+        const loc = goTo && d.line ? h("a", { href: "#", class: "loc", onclick: (ev: Event) => (ev.preventDefault(), goTo(d.file, d.line!)) }, where) : h("code", {}, where);
+        return h("li", {}, loc, " ", d.rule ? h("span", { class: "muted" }, `[${d.rule}] `) : null, d.message);
+      }),
+    ),
+  );
+}
+
+function fmtNs(ns: number): string {
+  if (!ns) return "0";
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`;
+  return `${ns.toFixed(1)} ns`;
+}
+
+function benchTable(bs: BenchResult[]): HTMLElement {
+  return h(
+    "table",
+    { class: "bench", "data-testid": "bench-table" },
+    h("thead", {}, h("tr", {}, ["benchmark", "you ns/op", "reference ns/op", "ratio (max)", "you allocs/op", "reference allocs/op (max)", "pairs", ""].map((t) => h("th", {}, t)))),
+    h(
+      "tbody",
+      {},
+      bs.map((b) =>
+        h(
+          "tr",
+          { class: b.status === "pass" ? "pass" : "fail" },
+          h("td", {}, h("code", {}, b.name)),
+          h("td", { class: "num" }, fmtNs(b.candidate_ns)),
+          h("td", { class: "num" }, fmtNs(b.reference_ns)),
+          h("td", { class: "num" }, `${b.ratio.toFixed(2)}× (≤ ${b.max_ratio.toFixed(2)}×)`),
+          h("td", { class: "num" }, String(b.candidate_allocs)),
+          h("td", { class: "num" }, `${b.reference_allocs} (≤ ${b.max_allocs})`),
+          h("td", { class: "num" }, String(b.pairs)),
+          h("td", {}, b.status),
+        ),
+      ),
+    ),
+  );
+}
+
+function checkHead(name: string, status: string): HTMLElement {
+  return h("h4", {}, `${name}: `, h("span", { class: `check-${status}` }, status));
+}
+
+/** renderResult draws a finished submission. */
+export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
+  const box = h("div", { class: "result", "data-testid": "result" });
+  if (sub.status === "failed") {
+    append(box, h("p", { class: "error" }, "The judge gave up on this submission after repeated internal errors. It is not scored; try again later."));
+  }
+  const r: JudgeResult | undefined = sub.result;
+  const verdict = sub.verdict || r?.verdict;
+  append(
+    box,
+    h(
+      "div",
+      { class: "verdict-line" },
+      verdictBadge(verdict),
+      h("span", { class: "verdict-name", "data-testid": "verdict" }, verdict ? `${verdict} — ${VERDICTS[verdict] ?? verdict}` : sub.status),
+      sub.kind === "run" || r?.public_only
+        ? h("span", { class: "muted" }, "public tests only, not scored")
+        : h("span", { class: "score", "data-testid": "score" }, `score ${sub.score}${r?.max_score ? ` / ${r.max_score}` : ""}`),
+    ),
+  );
+  if (!r) return box;
+  if (r.message) append(box, h("p", { class: "verdict-message" }, r.message));
+  const facts: string[] = [];
+  if (r.time_ms) facts.push(`max test time ${r.time_ms} ms`);
+  if (r.memory_bytes) facts.push(`peak memory ${(r.memory_bytes / (1 << 20)).toFixed(1)} MiB`);
+  if (r.judge_ms) facts.push(`judged in ${(r.judge_ms / 1000).toFixed(1)} s`);
+  if (r.sandbox) facts.push(`sandbox: ${r.sandbox}`);
+  if (facts.length) append(box, h("p", { class: "muted small" }, facts.join(" · ")));
+  if (r.insecure) append(box, h("p", { class: "warning" }, "This code ran without a sandbox (--insecure-no-sandbox)."));
+
+  if (r.rejections?.length) append(box, diagnostics("Rejected", r.rejections, goTo));
+  if (r.compile_errors?.length) append(box, diagnostics("Compile errors", r.compile_errors, goTo));
+
+  if (r.tests?.length) {
+    append(
+      box,
+      h(
+        "section",
+        {},
+        h("h4", {}, `Tests (${r.tests.filter((t) => t.status === "pass").length}/${r.tests.length} passed)`),
+        h(
+          "table",
+          { class: "tests", "data-testid": "tests-table" },
+          h("thead", {}, h("tr", {}, h("th", {}, "test"), h("th", {}, "status"), h("th", {}, "message"))),
+          h(
+            "tbody",
+            {},
+            r.tests.map((t) =>
+              h("tr", { class: t.status }, h("td", {}, h("code", {}, t.name)), h("td", {}, t.status), h("td", {}, t.message ? h("pre", {}, t.message) : "")),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  const race = r.checks?.race;
+  if (race) {
+    const sec = h("section", { class: "check", "data-check": "race" }, checkHead("Race detector", race.status));
+    if (race.report) {
+      for (const a of race.report.accesses ?? []) {
+        append(
+          sec,
+          h("h5", {}, a.header, a.location ? h("span", { class: "muted" }, ` at ${a.location}`) : null),
+          h(
+            "ol",
+            { class: "frames" },
+            (a.frames ?? []).map((f) =>
+              h(
+                "li",
+                { class: f.candidate ? "frame candidate" : "frame" },
+                h("code", {}, f.func),
+                " ",
+                f.candidate && goTo
+                  ? h("a", { href: "#", class: "loc", onclick: (ev: Event) => (ev.preventDefault(), goTo(f.file, f.line)) }, `${f.file}:${f.line}`)
+                  : h("span", { class: "muted" }, `${f.file}:${f.line}`),
+              ),
+            ),
+          ),
+        );
+      }
+      if (race.report.text) append(sec, h("details", {}, h("summary", {}, "Full report"), h("pre", {}, race.report.text)));
+    }
+    append(box, sec);
+  }
+
+  const leak = r.checks?.leak;
+  if (leak) {
+    const sec = h("section", { class: "check", "data-check": "leak" }, checkHead("Goroutine leaks", leak.status));
+    if (leak.test) append(sec, h("p", {}, "Leaked in ", h("code", {}, leak.test)));
+    for (const g of leak.goroutines ?? []) append(sec, h("pre", { class: "stack" }, g));
+    append(box, sec);
+  }
+
+  const bench = r.checks?.bench;
+  if (bench) {
+    const sec = h("section", { class: "check", "data-check": "bench" }, checkHead("Benchmarks (you vs the reference)", bench.status));
+    if (bench.message) append(sec, h("p", {}, bench.message));
+    if (bench.benchmarks?.length) append(sec, benchTable(bench.benchmarks));
+    append(box, sec);
+  }
+
+  if (r.crash) {
+    const c = r.crash;
+    const sec = h("section", { class: "check crash" }, h("h4", {}, `Crash in ${c.stage}: ${c.kind}`), h("pre", {}, c.message));
+    if (c.location) {
+      const m = /^(.+\.go):(\d+)/.exec(c.location);
+      append(sec, h("p", {}, "At ", m && goTo ? h("a", { href: "#", class: "loc", onclick: (ev: Event) => (ev.preventDefault(), goTo(m[1]!, Number(m[2]))) }, c.location) : h("code", {}, c.location)));
+    }
+    for (const g of c.goroutines ?? []) append(sec, h("pre", { class: "stack" }, g));
+    if (c.output) append(sec, h("details", {}, h("summary", {}, "Output"), h("pre", {}, c.output)));
+    append(box, sec);
+  }
+  return box;
+}
