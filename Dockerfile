@@ -1,11 +1,20 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build of the goprep binary. The runtime image keeps the Go toolchain and gcc:
+# Multi-stage build of the goprep binary (with the web UI built by Node.js and embedded). The runtime image keeps the Go toolchain and gcc:
 # the judge builds candidates' code (go test -c, and -race which needs cgo).
+FROM node:22-bookworm-slim AS frontend
+# The web UI: built here, embedded into the binary below (frontend/embed.go).
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+COPY --from=frontend /src/frontend/dist ./frontend/dist
 RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/goprep ./cmd/goprep
 
 FROM golang:1.26-bookworm
