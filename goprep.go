@@ -14,6 +14,9 @@ var Now = func() time.Time { return time.Now().UTC() }
 type Page struct {
 	Limit  int
 	Cursor string
+	// Offset skips rows of a ranked list (the leaderboard) when Cursor is
+	// empty; keyset lists ignore it.
+	Offset int
 }
 
 // MaxPageLimit caps Page.Limit.

@@ -35,6 +35,11 @@ type SetService interface {
 	AssignmentByID(ctx context.Context, id int64) (*Assignment, error)
 	ListAssignments(ctx context.Context, candidateID int64, p Page) ([]*Assignment, string, int64, error)
 	StartAssignment(ctx context.Context, id, candidateID int64, at time.Time) (*Assignment, error)
+	// CandidateAssignment returns the candidate's assignment of a set;
+	// ENOTFOUND when the set was not given to the candidate.
+	CandidateAssignment(ctx context.Context, setID, candidateID int64) (*Assignment, error)
+	// ListSetAssignments lists a set's assignments, oldest first.
+	ListSetAssignments(ctx context.Context, setID int64, p Page) ([]*Assignment, string, int64, error)
 }
 
 // Webhook is an integration's endpoint, signed with HMAC-SHA256 over the body.
@@ -71,4 +76,6 @@ type LeaderboardRow struct {
 	Score     float64   `json:"score"`
 	Solved    int       `json:"solved"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Rank is the row's place in its scope (1 = first).
+	Rank int64 `json:"rank"`
 }

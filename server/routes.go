@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	open.GET("/kb/topics", s.handleKBTopics)
 	open.GET("/problems", s.handleProblemList)
 	open.GET("/problems/:slug", s.handleProblemGet)
+	open.GET("/leaderboard", s.handleLeaderboardList)
 
 	authed := api.Group("", s.authenticate)
 	kbAuthor := authed.Group("/kb/entries", requireRole(goprep.RoleInterviewer), requireScope(goprep.ScopeAssign))
@@ -42,6 +43,7 @@ func (s *Server) routes() {
 	kbAuthor.PUT("/:id", s.handleKBUpdate)
 	kbAuthor.DELETE("/:id", s.handleKBDelete)
 	authed.GET("/me", requireScope(goprep.ScopeRead), s.handleMe)
+	authed.GET("/leaderboard/me", requireScope(goprep.ScopeRead), s.handleLeaderboardMe)
 
 	submit := authed.Group("/problems/:slug", requireScope(goprep.ScopeSubmit), limitBody(SubmissionMaxBodyBytes))
 	submit.POST("/submissions", s.handleSubmissionCreate)

@@ -138,6 +138,7 @@ type Deps struct {
 	Submissions goprep.SubmissionService
 	KB          goprep.KBService
 	Sets        goprep.SetService
+	Leaderboard goprep.LeaderboardService
 	// NotifyJudge, when set, is called after a submission is queued so an
 	// in-process judge pool starts on it at once (judge.Pool.Notify).
 	NotifyJudge func()

@@ -19,6 +19,9 @@ func offsetCursor(off int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("o" + strconv.Itoa(off)))
 }
 
+// maxOffset bounds how deep a ranked list may be paged.
+const maxOffset = 1_000_000
+
 var errCursor = goprep.Errorf(goprep.EINVALID, "invalid page cursor")
 
 // decodeKeyCursor returns the id in a keyset cursor, 0 for "".
@@ -47,7 +50,7 @@ func decodeOffsetCursor(c string) (int, error) {
 		return 0, errCursor
 	}
 	off, err := strconv.Atoi(string(b[1:]))
-	if err != nil || off < 0 || off > 1_000_000 {
+	if err != nil || off < 0 || off > maxOffset {
 		return 0, errCursor
 	}
 	return off, nil

@@ -30,14 +30,20 @@ func (r *leaderboardRow) domain() *goprep.LeaderboardRow {
 // got there first, then user id for a total order.
 const leaderboardOrder = "leaderboard_rows.score DESC, leaderboard_rows.solved DESC, leaderboard_rows.updated_at ASC, leaderboard_rows.user_id ASC"
 
-// Leaderboard lists the rows of a scope (goprep.LeaderboardScopeAll or
-// goprep.WeekScope(t)) in rank order, with user names. Disabled users are left
-// out.
+// Leaderboard lists the rows of a scope (goprep.LeaderboardScopeAll,
+// goprep.WeekScope(t) or goprep.SetScope(id)) in rank order, with user names
+// and ranks. Disabled users are left out.
 func (db *DB) Leaderboard(ctx context.Context, scope string, p goprep.Page) ([]*goprep.LeaderboardRow, string, int64, error) {
 	p = p.Normalize()
 	off, err := decodeOffsetCursor(p.Cursor)
 	if err != nil {
 		return nil, "", 0, err
+	}
+	if p.Cursor == "" {
+		if p.Offset < 0 || p.Offset > maxOffset {
+			return nil, "", 0, goprep.Errorf(goprep.EINVALID, "page out of range")
+		}
+		off = p.Offset
 	}
 	base := func() *gorm.DB {
 		return db.reader(ctx).Table("leaderboard_rows").
@@ -62,6 +68,7 @@ func (db *DB) Leaderboard(ctx context.Context, scope string, p goprep.Page) ([]*
 	out := make([]*goprep.LeaderboardRow, len(rows))
 	for i := range rows {
 		out[i] = rows[i].domain()
+		out[i].Rank = int64(off + i + 1)
 	}
 	return out, next, total, nil
 }
@@ -88,5 +95,7 @@ func (db *DB) LeaderboardRank(ctx context.Context, scope string, userID int64) (
 	if err != nil {
 		return nil, 0, dbError(err, "leaderboard rank", "leaderboard entry")
 	}
-	return r.domain(), ahead + 1, nil
+	row := r.domain()
+	row.Rank = ahead + 1
+	return row, row.Rank, nil
 }

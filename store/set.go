@@ -145,6 +145,15 @@ func (db *DB) AssignmentByID(ctx context.Context, id int64) (*goprep.Assignment,
 	return r.domain(), nil
 }
 
+// CandidateAssignment returns the candidate's assignment of a set.
+func (db *DB) CandidateAssignment(ctx context.Context, setID, candidateID int64) (*goprep.Assignment, error) {
+	var r assignmentRow
+	if err := db.reader(ctx).Where("set_id = ? AND candidate_id = ?", setID, candidateID).Take(&r).Error; err != nil {
+		return nil, dbError(err, fmt.Sprintf("assignment of set %d", setID), "assignment")
+	}
+	return r.domain(), nil
+}
+
 // ListAssignments lists a candidate's assignments, newest first (candidateID
 // 0 lists everyone's).
 func (db *DB) ListAssignments(ctx context.Context, candidateID int64, p goprep.Page) ([]*goprep.Assignment, string, int64, error) {

@@ -294,7 +294,9 @@ func (db *DB) ReleaseSubmission(ctx context.Context, id int64, owner string) err
 // verdict not IE) submission whose score beats the user's best for the
 // problem, it raises the best score and adds the gain to the leaderboard rows
 // "all" and "week:<ISO year-week of now>" (and counts a first AC as solved),
-// all in the same transaction. ECONFLICT when owner no longer holds the lease,
+// all in the same transaction. A submission made within an assignment also
+// raises the row of the assignment's set ("set:<id>") when it beats the
+// user's best on that problem within the assignment. ECONFLICT when owner no longer holds the lease,
 // so a submission is scored at most once.
 func (db *DB) FinishSubmission(ctx context.Context, id int64, owner string, status string, v goprep.Verdict, score float64, result json.RawMessage) error {
 	if status != goprep.StatusDone && status != goprep.StatusFailed {
@@ -324,13 +326,19 @@ func (db *DB) FinishSubmission(ctx context.Context, id int64, owner string, stat
 			return goprep.Errorf(goprep.ECONFLICT, "submission %d is not leased to %s", id, owner)
 		}
 		var r submissionRow
-		if err := tx.Select("id", "user_id", "problem_id", "kind").Where("id = ?", id).Take(&r).Error; err != nil {
+		if err := tx.Select("id", "user_id", "problem_id", "assignment_id", "kind").Where("id = ?", id).Take(&r).Error; err != nil {
 			return err
 		}
 		if r.Kind != goprep.KindSubmit || status != goprep.StatusDone || v == goprep.VerdictIE {
 			return nil
 		}
-		return db.recordScore(tx, r.UserID, r.ProblemID, r.ID, v, score, now)
+		if err := db.recordScore(tx, r.UserID, r.ProblemID, r.ID, v, score, now); err != nil {
+			return err
+		}
+		if r.AssignmentID != nil {
+			return db.recordSetScore(tx, &r, v, score, now)
+		}
+		return nil
 	})
 	return dbError(err, fmt.Sprintf("finish submission %d", id), "submission")
 }
@@ -394,6 +402,59 @@ func (db *DB) recordScore(tx *gorm.DB, userID, problemID, submissionID int64, v 
 		if err != nil {
 			return fmt.Errorf("leaderboard %s: %w", scope, err)
 		}
+	}
+	return nil
+}
+
+// recordSetScore adds a graded submission made within an assignment to the
+// leaderboard row of the assignment's set: the gain over the user's best
+// earlier score on the problem within that assignment, and a first AC there
+// as solved. It runs inside FinishSubmission's transaction; on Postgres the
+// assignment row is locked first, so two submissions of one assignment
+// finishing at once are counted one after the other.
+func (db *DB) recordSetScore(tx *gorm.DB, r *submissionRow, v goprep.Verdict, score float64, now time.Time) error {
+	lock := ""
+	if db.dialect == "postgres" {
+		lock = " FOR UPDATE"
+	}
+	var setIDs []int64
+	if err := tx.Raw("SELECT set_id FROM assignments WHERE id = ?"+lock, *r.AssignmentID).Scan(&setIDs).Error; err != nil {
+		return err
+	}
+	if len(setIDs) == 0 {
+		return nil // the assignment was deleted meanwhile
+	}
+	var prev struct {
+		N    int64
+		Best float64
+		AC   int
+	}
+	err := tx.Raw(`SELECT count(*) AS n, COALESCE(MAX(score), 0) AS best,
+		COALESCE(MAX(CASE WHEN verdict = ? THEN 1 ELSE 0 END), 0) AS ac
+		FROM submissions WHERE user_id = ? AND problem_id = ? AND assignment_id = ? AND id <> ?
+		AND kind = ? AND status = ? AND verdict <> ?`,
+		string(goprep.VerdictAC), r.UserID, r.ProblemID, *r.AssignmentID, r.ID,
+		goprep.KindSubmit, goprep.StatusDone, string(goprep.VerdictIE)).Scan(&prev).Error
+	if err != nil {
+		return err
+	}
+	gain, solved := score, 0
+	if prev.N > 0 {
+		gain = max(0, score-prev.Best)
+	}
+	if v == goprep.VerdictAC && prev.AC == 0 {
+		solved = 1
+	}
+	if gain <= 0 && solved == 0 {
+		return nil
+	}
+	scope := goprep.SetScope(setIDs[0])
+	err = tx.Exec(`INSERT INTO leaderboard_rows (scope, user_id, score, solved, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (scope, user_id) DO UPDATE SET score = leaderboard_rows.score + excluded.score,
+		solved = leaderboard_rows.solved + excluded.solved, updated_at = excluded.updated_at`,
+		scope, r.UserID, gain, solved, now).Error
+	if err != nil {
+		return fmt.Errorf("leaderboard %s: %w", scope, err)
 	}
 	return nil
 }

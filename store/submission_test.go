@@ -379,3 +379,101 @@ func TestBestScoreAndLeaderboard(t *testing.T) {
 		wantCode(t, err, goprep.ENOTFOUND)
 	})
 }
+
+// TestSetLeaderboard: submissions made within an assignment count on the
+// set's leaderboard by their best per problem within the assignment; practice
+// submissions do not. Ranks follow the order, and Offset skips rows.
+func TestSetLeaderboard(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		db := e.db
+		iv := mustUser(t, db, "iv@example.com", goprep.RoleInterviewer)
+		ann := mustUser(t, db, "ann@example.com", goprep.RoleCandidate)
+		ben := mustUser(t, db, "ben@example.com", goprep.RoleCandidate)
+		mustProblem(t, db, "p1")
+		mustProblem(t, db, "p2")
+		set := &goprep.ProblemSet{OwnerID: iv.ID, Title: "round 1", Problems: []string{"p1", "p2"}}
+		if err := db.CreateSet(ctx, set); err != nil {
+			t.Fatal(err)
+		}
+		assign := func(u *goprep.User) int64 {
+			a := &goprep.Assignment{SetID: set.ID, CandidateID: u.ID, Deadline: e.clock.Now().Add(48 * time.Hour)}
+			if err := db.CreateAssignment(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			return a.ID
+		}
+		annA, benA := assign(ann), assign(ben)
+		judge := func(u *goprep.User, slug string, assignment int64, v goprep.Verdict, score float64) {
+			t.Helper()
+			s := &goprep.Submission{UserID: u.ID, ProblemSlug: slug, Files: map[string]string{"x.go": "package x\n"}}
+			if assignment != 0 {
+				s.AssignmentID = &assignment
+			}
+			if err := db.CreateSubmission(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+			if c, err := db.ClaimSubmission(ctx, "w", time.Minute); err != nil || c.ID != s.ID {
+				t.Fatalf("claim: %v, %+v", err, c)
+			}
+			if err := db.FinishSubmission(ctx, s.ID, "w", goprep.StatusDone, v, score, nil); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Second)
+		}
+		// Ann practised p1 to 100 before; within the assignment she starts over.
+		judge(ann, "p1", 0, goprep.VerdictAC, 100)
+		judge(ann, "p1", annA, goprep.VerdictWA, 30)
+		judge(ann, "p1", annA, goprep.VerdictAC, 100) // +70, solved
+		judge(ann, "p1", annA, goprep.VerdictAC, 100) // nothing
+		judge(ann, "p2", annA, goprep.VerdictIE, 100) // never scored
+		judge(ben, "p1", benA, goprep.VerdictAC, 100)
+		judge(ben, "p2", benA, goprep.VerdictSlow, 60)
+
+		items, next, total, err := db.Leaderboard(ctx, goprep.SetScope(set.ID), goprep.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type row struct {
+			UserID int64
+			Score  float64
+			Solved int
+			Rank   int64
+		}
+		var got []row
+		for _, it := range items {
+			got = append(got, row{it.UserID, it.Score, it.Solved, it.Rank})
+		}
+		want := []row{{ben.ID, 160, 1, 1}, {ann.ID, 100, 1, 2}}
+		if diff := cmp.Diff(want, got); diff != "" || next != "" || total != 2 {
+			t.Errorf("set leaderboard (-want +got):\n%s next=%q total=%d", diff, next, total)
+		}
+		// The all-time board counts Ann's practice too, once.
+		if r, rank, err := db.LeaderboardRank(ctx, goprep.LeaderboardScopeAll, ann.ID); err != nil || r.Score != 100 || rank != 2 || r.Rank != 2 {
+			t.Errorf("ann all-time: %+v rank %d %v", r, rank, err)
+		}
+		// Offset: the second row alone, ranked 2.
+		items, _, _, err = db.Leaderboard(ctx, goprep.SetScope(set.ID), goprep.Page{Limit: 1, Offset: 1})
+		if err != nil || len(items) != 1 || items[0].UserID != ann.ID || items[0].Rank != 2 {
+			t.Errorf("offset 1: %+v %v", items, err)
+		}
+		// A cursor continues where the first page stopped, with ranks.
+		items, next, _, err = db.Leaderboard(ctx, goprep.SetScope(set.ID), goprep.Page{Limit: 1})
+		if err != nil || len(items) != 1 || items[0].Rank != 1 || next == "" {
+			t.Fatalf("first page: %+v %q %v", items, next, err)
+		}
+		items, _, _, err = db.Leaderboard(ctx, goprep.SetScope(set.ID), goprep.Page{Limit: 1, Cursor: next})
+		if err != nil || len(items) != 1 || items[0].UserID != ann.ID || items[0].Rank != 2 {
+			t.Errorf("second page: %+v %v", items, err)
+		}
+		_, _, _, err = db.Leaderboard(ctx, goprep.SetScope(set.ID), goprep.Page{Offset: -1})
+		wantCode(t, err, goprep.EINVALID)
+
+		got1, err := db.CandidateAssignment(ctx, set.ID, ben.ID)
+		if err != nil || got1.ID != benA {
+			t.Errorf("CandidateAssignment: %+v %v", got1, err)
+		}
+		_, err = db.CandidateAssignment(ctx, set.ID, iv.ID)
+		wantCode(t, err, goprep.ENOTFOUND)
+	})
+}

@@ -78,6 +78,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Submissions: db,
 		KB:          db,
 		Sets:        db,
+		Leaderboard: db,
 		NotifyJudge: notifier.notify,
 		Ready:       []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 	}
