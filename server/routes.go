@@ -44,6 +44,8 @@ func (s *Server) routes() {
 	kbAuthor.DELETE("/:id", s.handleKBDelete)
 	authed.GET("/me", requireScope(goprep.ScopeRead), s.handleMe)
 	authed.GET("/leaderboard/me", requireScope(goprep.ScopeRead), s.handleLeaderboardMe)
+	authed.GET("/kb/review", requireScope(goprep.ScopeRead), s.handleReviewQueue)
+	authed.POST("/kb/entries/:id/review", requireScope(goprep.ScopeSubmit), s.handleReviewGrade)
 
 	submit := authed.Group("/problems/:slug", requireScope(goprep.ScopeSubmit), limitBody(SubmissionMaxBodyBytes))
 	submit.POST("/submissions", s.handleSubmissionCreate)

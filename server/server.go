@@ -139,6 +139,7 @@ type Deps struct {
 	KB          goprep.KBService
 	Sets        goprep.SetService
 	Leaderboard goprep.LeaderboardService
+	Reviews     goprep.ReviewService
 	// NotifyJudge, when set, is called after a submission is queued so an
 	// in-process judge pool starts on it at once (judge.Pool.Notify).
 	NotifyJudge func()

@@ -59,12 +59,16 @@ func (db *DB) SaveReviewState(ctx context.Context, s *goprep.ReviewState) error 
 	return nil
 }
 
-// DueReviews lists a user's states due at or before now, most overdue first.
-func (db *DB) DueReviews(ctx context.Context, userID int64, now time.Time, limit int) ([]*goprep.ReviewState, error) {
+// DueReviews lists a user's states due at or before now (in one topic,
+// unless topic is ""), most overdue first.
+func (db *DB) DueReviews(ctx context.Context, userID int64, topic string, now time.Time, limit int) ([]*goprep.ReviewState, error) {
 	limit = goprep.Page{Limit: limit}.Normalize().Limit
+	q := db.reader(ctx).Where("user_id = ? AND due_at <= ?", userID, micro(now))
+	if topic != "" {
+		q = q.Where("entry_id IN (SELECT id FROM kb_entries WHERE topic = ?)", topic)
+	}
 	var rows []reviewStateRow
-	err := db.reader(ctx).Where("user_id = ? AND due_at <= ?", userID, micro(now)).
-		Order("due_at, entry_id").Limit(limit).Find(&rows).Error
+	err := q.Order("due_at, entry_id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("due reviews of user %d", userID), "review state")
 	}

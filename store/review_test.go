@@ -48,12 +48,17 @@ func TestReviewStates(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		due, err := db.DueReviews(ctx, u.ID, now, 10)
+		due, err := db.DueReviews(ctx, u.ID, "", now, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(due) != 2 || due[0].EntryID != other.EntryID || due[1].EntryID != s.EntryID || due[1].Lapses != 1 {
 			t.Errorf("due = %+v, want timer-go123 then close-channel", due)
+		}
+		topic := entries["close-channel"].Topic
+		due, err = db.DueReviews(ctx, u.ID, topic, now, 10)
+		if err != nil || len(due) != 1 || due[0].EntryID != s.EntryID {
+			t.Errorf("due in %s = %+v, %v; want close-channel", topic, due, err)
 		}
 		fresh, err = db.NewReviewEntries(ctx, u.ID, "", 10)
 		if err != nil || len(fresh) != 2 {

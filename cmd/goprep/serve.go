@@ -79,6 +79,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		KB:          db,
 		Sets:        db,
 		Leaderboard: db,
+		Reviews:     db,
 		NotifyJudge: notifier.notify,
 		Ready:       []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 	}
