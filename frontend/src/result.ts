@@ -68,7 +68,18 @@ export class StageBar {
 
   finish(stages: StageResult[] | null | undefined): void {
     this.el.classList.remove("judging");
-    for (const s of stages ?? []) this.stage(s);
+    const seen = new Set<string>();
+    for (const s of stages ?? []) {
+      this.stage(s);
+      seen.add(s.name);
+    }
+    // Stages the judging did not reach (or a run of the public tests skips).
+    for (const [name, li] of this.items) {
+      if (!seen.has(name) && li.classList.contains("pending")) {
+        li.className = "stage skipped";
+        li.title = "not run";
+      }
+    }
   }
 }
 

@@ -1,0 +1,459 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/goprep/goprep"
+	"github.com/goprep/goprep/catalog"
+	"github.com/goprep/goprep/frontend"
+	"github.com/goprep/goprep/judge"
+	"github.com/goprep/goprep/judge/sandbox"
+)
+
+// chromiumPath is Debian's Chromium (apt-get install -y chromium).
+const chromiumPath = "/usr/bin/chromium"
+
+// needBuiltUI fails the test when frontend/dist has no index.html.
+func needBuiltUI(t *testing.T) {
+	t.Helper()
+	if !frontend.Built(frontend.Dist()) {
+		t.Fatal("the web UI is not built (frontend/dist/index.html is missing): run make frontend, then run the tests again")
+	}
+}
+
+// TestWebServesUI: the embedded UI's pages, files and headers, and unknown
+// API paths staying JSON problems.
+func TestWebServesUI(t *testing.T) {
+	needBuiltUI(t)
+	e := newEnv(t)
+	get := func(path string, hdr ...string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.ts.URL+path, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		// The transport would add and strip gzip itself: ask explicitly.
+		if req.Header.Get("Accept-Encoding") == "" {
+			req.Header.Set("Accept-Encoding", "identity")
+		}
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+
+	index, _ := get("/")
+	for _, p := range []string{"/", "/problems/safe-counter", "/kb", "/kb/12", "/login"} {
+		res, body := get(p)
+		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || !strings.Contains(body, `<script type="module"`) {
+			t.Fatalf("GET %s: %d %s %.200s", p, res.StatusCode, res.Header.Get("Content-Type"), body)
+		}
+		csp := res.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline';") && strings.Contains(csp, "script-src 'self' 'unsafe-inline'") {
+			t.Errorf("GET %s: CSP %q", p, csp)
+		}
+		if res.Header.Get("Cache-Control") != "no-cache" || res.Header.Get("ETag") == "" || res.Header.Get("ETag") != index.Header.Get("ETag") {
+			t.Errorf("GET %s: Cache-Control %q ETag %q", p, res.Header.Get("Cache-Control"), res.Header.Get("ETag"))
+		}
+		if strings.Contains(body, "<script>") {
+			t.Errorf("GET %s: an inline script", p)
+		}
+	}
+	// Revalidation.
+	if res, _ := get("/", "If-None-Match", index.Header.Get("ETag")); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d", res.StatusCode)
+	}
+
+	// The hashed assets the page names: long-lived, with their types, gzipped on request.
+	_, html := get("/")
+	var assets []string
+	for _, part := range strings.Split(html, `"`) {
+		if strings.HasPrefix(part, "/assets/") {
+			assets = append(assets, part)
+		}
+	}
+	if len(assets) < 2 {
+		t.Fatalf("index.html names %d assets: %s", len(assets), html)
+	}
+	types := map[string]string{".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+	for _, a := range assets {
+		res, body := get(a)
+		if res.StatusCode != 200 || len(body) == 0 {
+			t.Fatalf("GET %s: %d", a, res.StatusCode)
+		}
+		if want := types[filepath.Ext(a)]; want != "" && res.Header.Get("Content-Type") != want {
+			t.Errorf("GET %s: Content-Type %q, want %q", a, res.Header.Get("Content-Type"), want)
+		}
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
+			t.Errorf("GET %s: Cache-Control %q", a, cc)
+		}
+		gz, zbody := get(a, "Accept-Encoding", "gzip")
+		if gz.Header.Get("Content-Encoding") != "gzip" || len(zbody) >= len(body) || !strings.Contains(gz.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("GET %s with gzip: %q, %d bytes of %d", a, gz.Header.Get("Content-Encoding"), len(zbody), len(body))
+		}
+	}
+
+	// Missing files are plain 404s, not the page; unknown API paths are problems.
+	for _, p := range []string{"/assets/index-nope.js", "/assets", "/robots.txt"} {
+		if res, body := get(p); res.StatusCode != 404 || strings.Contains(body, "<script") {
+			t.Errorf("GET %s: %d %.100s", p, res.StatusCode, body)
+		}
+	}
+	for _, p := range []string{"/api/v1/nope", "/api/v2/problems", "/api"} {
+		res, body := get(p)
+		if res.StatusCode != 404 || res.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(body, `"title":"Not found"`) && !strings.Contains(body, `"status":404`) {
+			t.Errorf("GET %s: %d %s %s", p, res.StatusCode, res.Header.Get("Content-Type"), body)
+		}
+	}
+	if res, _ := get("/index.html"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/" {
+		t.Errorf("GET /index.html: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	req, _ := http.NewRequest("POST", e.ts.URL+"/problems", strings.NewReader("{}"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("POST /problems: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	// The API keeps its own headers.
+	if res, _ := get("/api/v1/problems"); res.StatusCode != 200 || res.Header.Get("Content-Security-Policy") != "" {
+		t.Errorf("API: %d CSP %q", res.StatusCode, res.Header.Get("Content-Security-Policy"))
+	}
+}
+
+// browser starts headless Chromium for a test, or skips the test when it is
+// not installed and GOPREP_REQUIRE_BROWSER is unset.
+func browser(t *testing.T) (context.Context, *browserLog) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("GOPREP_REQUIRE_BROWSER") == "" {
+			t.Skipf("Chromium is not installed at %s (apt-get install -y chromium): the browser test of the web UI is skipped; set GOPREP_REQUIRE_BROWSER=1 to make this a failure", chromiumPath)
+		}
+		t.Fatalf("GOPREP_REQUIRE_BROWSER is set but Chromium is not installed at %s: apt-get install -y chromium", chromiumPath)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		// Without these Chromium reaches for the network at start and hangs
+		// on a closed one.
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	t.Cleanup(cancel)
+	// The first call starts the browser, for the life of ctx.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	bl := &browserLog{}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			// The failed sign-in of the test is meant to fail.
+			expected := strings.Contains(m.String(), "status of 401") && strings.Contains(m.URL, "/api/v1/auth/login")
+			if (m.Type == chromedp.ConsoleError || m.IsException()) && !expected {
+				bl.add(m.String() + " " + m.URL)
+			}
+		}
+	}()
+	return ctx, bl
+}
+
+// browserLog collects the page's errors: exceptions, console.error and the
+// browser's own error log (CSP violations, failed loads).
+type browserLog struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+func (l *browserLog) add(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.errs = append(l.errs, s)
+}
+
+// take returns the errors so far and forgets them.
+func (l *browserLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e := l.errs
+	l.errs = nil
+	return e
+}
+
+// startJudge runs a judge pool on the env's store, as serve does.
+func startJudge(t *testing.T, e *env) {
+	t.Helper()
+	pkgs, err := judge.LoadCatalog(filepath.Join("..", "problems"))
+	if err != nil || len(pkgs) == 0 {
+		t.Fatalf("load the problems: %d, %v", len(pkgs), err)
+	}
+	runner, err := sandbox.New(sandbox.Options{Insecure: true})
+	if err != nil {
+		t.Fatalf("sandbox: %v", err)
+	}
+	cache := os.Getenv("GOPREP_JUDGE_TEST_DATA")
+	if cache == "" {
+		cache = filepath.Join(os.TempDir(), "goprep-judge-test") // shared with the judge's tests
+	}
+	j, err := judge.New(judge.Config{DataDir: cache, Runner: runner})
+	if err != nil {
+		runner.Close()
+		t.Fatalf("judge: %v", err)
+	}
+	pool, err := judge.NewPool(judge.PoolConfig{Judge: j, Store: e.db, Problems: judge.NewCatalog(pkgs), Workers: 1, Poll: 200 * time.Millisecond})
+	if err != nil {
+		runner.Close()
+		t.Fatalf("pool: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pool.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		runner.Close()
+	})
+}
+
+// TestWebBrowser drives the real UI in headless Chromium against the real
+// server and store, with the catalog loaded and a judge running: register,
+// sign out and in, survive a reload, search the knowledge base and open an
+// entry, open a problem and see its starter code in the editor, run the
+// public tests and see the verdict, submit and see the submission queued.
+func TestWebBrowser(t *testing.T) {
+	ctx, blog := browser(t)
+	needBuiltUI(t)
+	if testing.Short() {
+		t.Skip("the browser test runs real builds in the judge; skipped with -short")
+	}
+	e := newEnv(t)
+	if _, err := catalog.Import(context.Background(), filepath.Join("..", "problems"), filepath.Join("..", "kb"), e.db, e.db); err != nil {
+		t.Fatalf("import the catalog: %v", err)
+	}
+	if err := e.db.OptimizeSearch(context.Background()); err != nil {
+		t.Fatalf("optimize search: %v", err)
+	}
+	startJudge(t, e)
+	base := e.ts.URL
+
+	// dump is the page's <main>, for failure messages.
+	dump := func() string {
+		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		html, _ := chromedp.Run(dctx, chromedp.OuterHTML(chromedp.CSS("main")))
+		if len(html) > 4000 {
+			html = html[:4000] + "…"
+		}
+		return html
+	}
+	// step runs a step's actions, and fails on errors the page logged.
+	step := func(name string, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s: %v\npage errors: %q\n<main>: %s", name, err, blog.take(), dump())
+		}
+		if errs := blog.take(); len(errs) > 0 {
+			t.Fatalf("%s: the page logged errors: %q\n<main>: %s", name, errs, dump())
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		s, err := chromedp.Run(sctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+		if err != nil {
+			t.Fatalf("read %s: %v\n<main>: %s", sel, err, dump())
+		}
+		return s
+	}
+	// GOPREP_WEB_SCREENSHOTS=dir keeps a screenshot of each page the test checks.
+	shot := func(name string) {
+		dir := os.Getenv("GOPREP_WEB_SCREENSHOTS")
+		if dir == "" {
+			return
+		}
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		}
+	}
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	visible := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.WaitVisible(css(sel)) }
+	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(css(sel), chromedp.NodeVisible) }
+	keys := func(sel, v string) chromedp.Action[chromedp.Void] {
+		return chromedp.SendKeys(css(sel), v, chromedp.NodeVisible)
+	}
+
+	// Register: the app signs the new account in and shows its name.
+	const name, email, password = "Browser Tester", "browser@example.com", "correct horse battery"
+	step("register", 30*time.Second,
+		chromedp.Navigate(base+"/register"),
+		keys(`[data-testid=register-form] input[name=name]`, name),
+		keys(`[data-testid=register-form] input[name=email]`, email),
+		keys(`[data-testid=register-form] input[name=password]`, password),
+		click(`[data-testid=register-form] button[type=submit]`),
+		visible(`[data-testid=user-name]`),
+		visible(`[data-testid=problem-list]`),
+	)
+	if got := text(`[data-testid=user-name]`); got != name {
+		t.Fatalf("signed in as %q, want %q", got, name)
+	}
+
+	// Sign out, fail to sign in (the API's problem is shown), then sign in.
+	step("sign out", 20*time.Second,
+		click(`[data-testid=account] button`),
+		visible(`[data-testid=login-form]`),
+		chromedp.WaitNotPresent(css(`[data-testid=user-name]`)),
+	)
+	step("wrong password", 20*time.Second,
+		keys(`[data-testid=login-form] input[name=email]`, email),
+		keys(`[data-testid=login-form] input[name=password]`, "not the password"),
+		click(`[data-testid=login-form] button[type=submit]`),
+		visible(`[data-testid=login-form] .error`),
+	)
+	if got := text(`[data-testid=login-form] .error`); !strings.Contains(got, "Unauthorized") || !strings.Contains(got, "Invalid email or password") {
+		t.Fatalf("the failed login shows %q, want the problem's title and detail", got)
+	}
+	step("sign in", 20*time.Second,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid=login-form] input[name=password]').value = ''`),
+		keys(`[data-testid=login-form] input[name=password]`, password),
+		click(`[data-testid=login-form] button[type=submit]`),
+		visible(`[data-testid=user-name]`),
+	)
+	// A reload keeps the session: the refresh token is traded for a new access token.
+	step("reload", 20*time.Second, chromedp.Reload(), visible(`[data-testid=user-name]`))
+
+	// Search the knowledge base: results with the matches marked, and nothing
+	// but <mark> from the snippets in the page.
+	step("search the knowledge base", 30*time.Second,
+		chromedp.Navigate(base+"/kb?lang=en"),
+		keys(`[data-testid=kb-search] input[name=q]`, "slice"),
+		click(`[data-testid=kb-search] button[type=submit]`),
+		visible(`[data-testid=kb-results] .hit .snippet mark`),
+	)
+	eval := func(expr string) []string {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		v, err := chromedp.Run(sctx, chromedp.Evaluate[[]string](expr))
+		if err != nil {
+			t.Fatalf("evaluate %s: %v", expr, err)
+		}
+		return v
+	}
+	hits := eval(`[...document.querySelectorAll('[data-testid=kb-results] .hit')].map(h => h.dataset.slug)`)
+	marks := eval(`[...document.querySelectorAll('[data-testid=kb-results] .snippet mark')].map(m => m.textContent)`)
+	tags := eval(`[...new Set([...document.querySelectorAll('[data-testid=kb-results] .snippet *')].map(n => n.tagName))]`)
+	loc := eval(`[location.pathname + location.search]`)
+	if len(hits) == 0 || len(marks) == 0 || !strings.Contains(strings.ToLower(strings.Join(marks, " ")), "slice") || !strings.Contains(loc[0], "q=slice") {
+		t.Fatalf("search: hits %v, marks %v, at %v", hits, marks, loc)
+	}
+	shot("kb-search")
+	if len(tags) != 1 || tags[0] != "MARK" {
+		t.Fatalf("snippets hold elements %v, want only MARK", tags)
+	}
+	// Chinese, with the topic filter; then the entry, its Markdown rendered.
+	step("search in Chinese", 30*time.Second,
+		chromedp.Navigate(base+"/kb?lang=zh&topic=slices&q=%E5%88%87%E7%89%87%20%E6%89%A9%E5%AE%B9"),
+		visible(`[data-testid=kb-results] .hit[data-slug=slice-growth-strategy] h3 a`),
+	)
+	step("open an entry", 30*time.Second,
+		click(`[data-testid=kb-results] .hit[data-slug=slice-growth-strategy] h3 a`),
+		visible(`[data-testid=kb-entry] .markdown p`),
+	)
+	shot("kb-entry")
+	if got := text(`[data-testid=kb-entry] h2`); !strings.Contains(got, "切片") {
+		t.Fatalf("the entry's title is %q, want the Chinese question", got)
+	}
+
+	// The problem list, then a problem: statement and the starter code in the editor.
+	p, err := e.db.ProblemBySlug(context.Background(), "safe-counter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	step("open a problem", 30*time.Second,
+		chromedp.Navigate(base+"/problems"),
+		click(`[data-testid=problem-list] tr[data-slug=safe-counter] a`),
+		visible(`[data-testid=editor] .cm-content`),
+		visible(`[data-testid=statement] p`),
+	)
+	// The editor draws the lines in view: they are the starter's first lines.
+	lines := eval(`[...document.querySelectorAll('[data-testid=editor] .cm-line')].map(l => l.textContent)`)
+	want := strings.Split(p.Starter["counter.go"], "\n")
+	if len(lines) < 10 || len(lines) > len(want) || strings.Join(lines, "\n") != strings.Join(want[:len(lines)], "\n") {
+		t.Fatalf("the editor shows:\n%s\nwant the starter:\n%s", strings.Join(lines, "\n"), p.Starter["counter.go"])
+	}
+
+	// Run the public tests: the judge's verdict and the per-test table come back.
+	step("run the public tests", 8*time.Minute,
+		click(`[data-testid=run]`),
+		visible(`[data-testid=queued]`),
+		visible(`[data-testid=verdict]`),
+	)
+	shot("run")
+	verdict := text(`[data-testid=verdict]`)
+	v, _, _ := strings.Cut(verdict, " ")
+	if !goprep.Verdict(v).Valid() || v == string(goprep.VerdictIE) {
+		t.Fatalf("run verdict %q\n<main>: %s", verdict, dump())
+	}
+	stages := eval(`[...document.querySelectorAll('.stagebar .stage')].map(s => s.dataset.stage + ':' + s.className.replace('stage ', ''))`)
+	t.Logf("run of the starter: %s; stages %v", verdict, stages)
+	if !slices.Contains(stages, "build:pass") {
+		t.Errorf("the stage bar shows %v, want build passed", stages)
+	}
+	if v != string(goprep.VerdictCE) && v != string(goprep.VerdictRejected) {
+		if rows := eval(`[...document.querySelectorAll('[data-testid=tests-table] tbody tr')].map(r => r.textContent)`); len(rows) == 0 {
+			t.Errorf("no per-test rows for %s:\n%s", verdict, dump())
+		}
+	}
+
+	// Submit: the submission is queued and its progress is shown.
+	step("submit", 30*time.Second,
+		click(`[data-testid=submit]`),
+		visible(`[data-testid=queued]`),
+		visible(`[data-testid=submission-status]`),
+	)
+	shot("submitted")
+	if got := text(`[data-testid=queued]`); !strings.Contains(got, "Submission #") {
+		t.Fatalf("after submit: %q", got)
+	}
+	subs, _, _, err := e.db.ListSubmissions(context.Background(), goprep.SubmissionFilter{ProblemID: p.ID, Kind: goprep.KindSubmit}, goprep.Page{Limit: 10})
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("stored submissions: %d, %v", len(subs), err)
+	}
+}
