@@ -177,8 +177,10 @@ func browser(t *testing.T) (context.Context, *browserLog) {
 			if err != nil {
 				return
 			}
-			// The failed sign-in of the test is meant to fail.
-			expected := strings.Contains(m.String(), "status of 401") && strings.Contains(m.URL, "/api/v1/auth/login")
+			// The failed sign-in of the test is meant to fail, and
+			// /leaderboard/me is 404 until the user is on the board.
+			expected := strings.Contains(m.String(), "status of 401") && strings.Contains(m.URL, "/api/v1/auth/login") ||
+				strings.Contains(m.String(), "status of 404") && strings.Contains(m.URL, "/api/v1/leaderboard/me")
 			if (m.Type == chromedp.ConsoleError || m.IsException()) && !expected {
 				bl.add(m.String() + " " + m.URL)
 			}
@@ -251,7 +253,8 @@ func startJudge(t *testing.T, e *env) {
 // server and store, with the catalog loaded and a judge running: register,
 // sign out and in, survive a reload, search the knowledge base and open an
 // entry, open a problem and see its starter code in the editor, run the
-// public tests and see the verdict, submit and see the submission queued.
+// public tests and see the verdict, submit and see the submission queued and
+// then graded, see the leaderboard, and grade a flash card.
 func TestWebBrowser(t *testing.T) {
 	ctx, blog := browser(t)
 	needBuiltUI(t)
@@ -456,4 +459,31 @@ func TestWebBrowser(t *testing.T) {
 	if err != nil || len(subs) != 1 {
 		t.Fatalf("stored submissions: %d, %v", len(subs), err)
 	}
+	// The graded submission's verdict and score.
+	step("submission verdict", 8*time.Minute, visible(`[data-testid=result] [data-testid=score]`))
+	shot("graded")
+	verdict = text(`[data-testid=verdict]`)
+	if v, _, _ := strings.Cut(verdict, " "); !goprep.Verdict(v).Valid() || v == string(goprep.VerdictIE) {
+		t.Fatalf("submission verdict %q", verdict)
+	}
+	t.Logf("submission of the starter: %s, %s", verdict, text(`[data-testid=score]`))
+
+	// The leaderboard draws (a ranking, or says it is empty).
+	step("leaderboard", 30*time.Second,
+		click(`nav a[href="/leaderboard"]`),
+		visible(`[data-testid=leaderboard] table, [data-testid=leaderboard] .empty`),
+	)
+	// Review a flash card: reveal the answer, grade it, and the next card comes.
+	step("review", 30*time.Second,
+		click(`nav a[href="/review"]`),
+		visible(`[data-testid=review] .flashcard`),
+	)
+	first := eval(`[document.querySelector('[data-testid=review] .flashcard').dataset.entry]`)[0]
+	step("grade a card", 30*time.Second,
+		click(`[data-testid=reveal]`),
+		visible(`[data-testid=review] .answer`),
+		click(`[data-testid=review] .grades button[data-grade="4"]`),
+		visible(`[data-testid=review] .flashcard:not([data-entry="`+first+`"])`),
+	)
+	shot("review")
 }

@@ -3,6 +3,7 @@ import "./style.css";
 import { logout, onUserChange, restoreSession, user, type User } from "./api";
 import { h } from "./dom";
 import { loginView, registerView } from "./pages/auth";
+import { leaderboardView, reviewView } from "./pages/more";
 import { kbEntryView, kbSearchView } from "./pages/kb";
 import { problemListView, problemView, submissionView } from "./pages/problems";
 import { fallback, navigate, route, start } from "./router";
@@ -25,7 +26,7 @@ function drawAccount(u: User | null): void {
 }
 
 function shell(): void {
-  nav.append(h("a", { href: "/problems" }, "Problems"), h("a", { href: "/kb" }, "Knowledge base"));
+  nav.append(h("a", { href: "/problems" }, "Problems"), h("a", { href: "/kb" }, "Knowledge base"), h("a", { href: "/review" }, "Review"), h("a", { href: "/leaderboard" }, "Leaderboard"));
   const header = h("header", { class: "top" }, h("a", { href: "/", class: "brand" }, "GoPrep"), nav, account);
   document.body.replaceChildren(header, main, h("footer", {}, h("a", { href: "/api/v1/openapi.json" }, "API"), " · GoPrep"));
 }
@@ -48,6 +49,8 @@ route("/kb/:id", kbEntryView);
 route("/problems", problemListView);
 route("/problems/:slug", problemView);
 route("/submissions/:id", submissionView);
+route("/leaderboard", leaderboardView);
+route("/review", reviewView);
 fallback((root) => {
   root.append(h("h2", {}, "Not found"), h("p", {}, "There is no page at ", h("code", {}, location.pathname), ". ", h("a", { href: "/" }, "Home")));
 });

@@ -246,7 +246,7 @@ export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
       const m = /^(.+\.go):(\d+)/.exec(c.location);
       append(sec, h("p", {}, "At ", m && goTo ? h("a", { href: "#", class: "loc", onclick: (ev: Event) => (ev.preventDefault(), goTo(m[1]!, Number(m[2]))) }, c.location) : h("code", {}, c.location)));
     }
-    for (const g of c.goroutines ?? []) append(sec, h("pre", { class: "stack" }, g));
+    if (c.goroutines?.length) append(sec, h("details", {}, h("summary", {}, `Goroutines (${c.goroutines.length})`), c.goroutines.map((g) => h("pre", { class: "stack" }, g))));
     if (c.output) append(sec, h("details", {}, h("summary", {}, "Output"), h("pre", {}, c.output)));
     append(box, sec);
   }

@@ -1,0 +1,189 @@
+// The leaderboard and the knowledge base's flash-card review.
+import { get, query, request, user, type KBEntry, type KBTopic, type List } from "../api";
+import { append, errorBox, h, loading } from "../dom";
+import { renderInline, renderMarkdown } from "../markdown";
+import { lang } from "../prefs";
+import { navigate, type View } from "../router";
+
+interface LeaderboardRow {
+  scope: string;
+  user_id: number;
+  name: string;
+  score: number;
+  solved: number;
+  updated_at: string;
+  rank: number;
+}
+
+export const leaderboardView: View = async (root, _p, q, signal) => {
+  const period = q.get("period") === "week" ? "week" : "all";
+  const tab = (p: string, label: string) =>
+    h("button", { type: "button", class: p === period ? "active" : "", "aria-pressed": p === period ? "true" : "false", onclick: () => navigate(`/leaderboard?period=${p}`, true) }, label);
+  const me = h("div", { class: "me" });
+  const body = h("div", { "data-testid": "leaderboard" }, loading());
+  root.append(h("div", { class: "page-head" }, h("h2", {}, "Leaderboard"), h("div", { class: "segmented" }, tab("all", "All time"), tab("week", "This week"))), me, body);
+
+  let next: string | null = null;
+  const tbody = h("tbody", {});
+  const more = h("button", { type: "button", class: "more" }, "More");
+  const load = async (cursor: string) => {
+    const page = await get<List<LeaderboardRow>>(`/leaderboard${query({ period, limit: 50, cursor })}`, { signal });
+    const uid = user()?.id;
+    for (const r of page.items) {
+      append(
+        tbody,
+        h(
+          "tr",
+          { class: r.user_id === uid ? "mine" : "" },
+          h("td", { class: "num" }, String(r.rank)),
+          h("td", {}, r.name),
+          h("td", { class: "num" }, r.score.toFixed(1)),
+          h("td", { class: "num" }, String(r.solved)),
+          h("td", { class: "muted" }, new Date(r.updated_at).toLocaleString()),
+        ),
+      );
+    }
+    next = page.next;
+    more.hidden = !next;
+    return page;
+  };
+  more.addEventListener("click", async () => {
+    if (!next) return;
+    more.disabled = true;
+    try {
+      await load(next);
+    } catch (e) {
+      body.append(errorBox(e));
+    } finally {
+      more.disabled = false;
+    }
+  });
+  try {
+    const page = await load("");
+    if (!page.items.length) {
+      body.replaceChildren(h("p", { class: "empty" }, period === "week" ? "Nobody has scored this week yet." : "Nobody has scored yet: submit a solution to be the first."));
+    } else {
+      body.replaceChildren(
+        h("table", { class: "leaderboard" }, h("thead", {}, h("tr", {}, ["rank", "name", "score", "solved", "last"].map((t) => h("th", {}, t)))), tbody),
+        more,
+      );
+    }
+  } catch (e) {
+    if (!signal.aborted) body.replaceChildren(errorBox(e));
+    return;
+  }
+  if (user()) {
+    try {
+      const r = await get<LeaderboardRow>(`/leaderboard/me${query({ period })}`, { signal });
+      me.replaceChildren(h("p", { class: "card" }, `You are #${r.rank} with ${r.score.toFixed(1)} points and ${r.solved} solved.`));
+    } catch {
+      // 404 until a graded submission puts the user on the board.
+      me.replaceChildren(h("p", { class: "muted" }, "You are not on this board yet: a graded submission puts you on it."));
+    }
+  }
+};
+
+interface ReviewCard {
+  entry: KBEntry;
+  state: { due_at: string; interval_days: number; reps: number; lapses: number } | null;
+}
+
+const GRADES: [number, string][] = [
+  [0, "Forgot"],
+  [2, "Hard, wrong"],
+  [3, "Hard"],
+  [4, "Good"],
+  [5, "Easy"],
+];
+
+export const reviewView: View = async (root, _p, q, signal) => {
+  if (!user()) {
+    root.append(h("h2", {}, "Review"), h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent("/review")}` }, "Sign in"), " to review the knowledge base as flash cards."));
+    return;
+  }
+  const topic = q.get("topic") ?? "";
+  const l = lang();
+  const topicSel = h("select", { "aria-label": "Topic" }, h("option", { value: "" }, "All topics"));
+  topicSel.addEventListener("change", () => navigate(`/review${query({ topic: topicSel.value })}`, true));
+  const stage = h("div", { class: "review", "data-testid": "review" }, loading());
+  root.append(h("div", { class: "page-head" }, h("h2", {}, "Review"), topicSel), stage);
+  get<{ items: KBTopic[] }>("/kb/topics", { signal })
+    .then((ts) => {
+      for (const t of ts.items ?? []) topicSel.append(h("option", { value: t.slug, selected: t.slug === topic }, l === "zh" ? t.zh || t.en : t.en || t.zh));
+    })
+    .catch(() => {});
+
+  let cards: ReviewCard[] = [];
+  let done = 0;
+  const fetchCards = async () => {
+    const page = await get<List<ReviewCard>>(`/kb/review${query({ topic, limit: 20 })}`, { signal });
+    cards = page.items;
+  };
+  const show = () => {
+    const card = cards.shift();
+    if (!card) {
+      stage.replaceChildren(h("p", { class: "empty" }, done ? `Done: ${done} card${done > 1 ? "s" : ""} reviewed. Nothing else is due now.` : "Nothing is due now. Come back later."));
+      return;
+    }
+    const e = card.entry;
+    const t = (l === "zh" ? e.zh : e.en)?.question ? (l === "zh" ? e.zh : e.en) : l === "zh" ? e.en : e.zh;
+    const answer = h(
+      "div",
+      { class: "answer", hidden: true },
+      t.short_answer ? h("div", { class: "short-answer markdown" }, renderMarkdown(t.short_answer)) : null,
+      t.answer ? h("details", {}, h("summary", {}, "Full answer"), h("div", { class: "markdown" }, renderMarkdown(t.answer))) : null,
+    );
+    const grades = h(
+      "div",
+      { class: "grades", hidden: true },
+      h("span", { class: "muted" }, "How well did you recall it? "),
+      GRADES.map(([g, label]) =>
+        h(
+          "button",
+          {
+            type: "button",
+            "data-grade": String(g),
+            onclick: async (ev: Event) => {
+              const btn = ev.currentTarget as HTMLButtonElement;
+              grades.querySelectorAll("button").forEach((b) => (b.disabled = true));
+              try {
+                await request("POST", `/kb/entries/${e.id}/review`, { grade: g });
+                done++;
+                if (!cards.length) await fetchCards();
+                show();
+              } catch (err) {
+                btn.after(errorBox(err));
+                grades.querySelectorAll("button").forEach((b) => (b.disabled = false));
+              }
+            },
+          },
+          `${g} · ${label}`,
+        ),
+      ),
+    );
+    const reveal = h("button", { type: "button", class: "primary", "data-testid": "reveal" }, "Show the answer");
+    reveal.addEventListener("click", () => {
+      answer.hidden = false;
+      grades.hidden = false;
+      reveal.remove();
+    });
+    stage.replaceChildren(
+      h(
+        "article",
+        { class: "card flashcard", "data-entry": String(e.id) },
+        h("p", { class: "meta" }, h("span", { class: "tag" }, e.topic), h("span", { class: `tag diff-${e.difficulty}` }, e.difficulty), card.state ? h("span", { class: "muted" }, `due ${new Date(card.state.due_at).toLocaleDateString()}`) : h("span", { class: "tag muted" }, "new")),
+        h("h3", {}, renderInline(t.question ?? e.slug)),
+        reveal,
+        answer,
+        grades,
+        h("p", { class: "small" }, h("a", { href: `/kb/${e.id}` }, "Open the entry")),
+      ),
+    );
+  };
+  try {
+    await fetchCards();
+    show();
+  } catch (e) {
+    if (!signal.aborted) stage.replaceChildren(errorBox(e));
+  }
+};
