@@ -55,6 +55,16 @@ func (s *Server) routes() {
 	subs.GET("/:id", s.handleSubmissionGet)
 	subs.GET("/:id/events", s.handleSubmissionEvents)
 
+	sets := authed.Group("/sets", requireRole(goprep.RoleInterviewer))
+	sets.POST("", requireScope(goprep.ScopeAssign), s.handleSetCreate)
+	sets.GET("", requireScope(goprep.ScopeAssign), s.handleSetList)
+	sets.GET("/:id", requireScope(goprep.ScopeAssign), s.handleSetGet)
+	sets.POST("/:id/assignments", requireScope(goprep.ScopeAssign), s.handleAssignmentCreate)
+	sets.GET("/:id/report", requireScope(goprep.ScopeGrades), s.handleSetReport)
+	assignments := authed.Group("/assignments")
+	assignments.GET("", requireScope(goprep.ScopeRead), s.handleAssignmentList)
+	assignments.POST("/:id/start", requireScope(goprep.ScopeSubmit), s.handleAssignmentStart)
+
 	keys := authed.Group("/api-keys", requireSession, requireRole(goprep.RoleInterviewer))
 	keys.POST("", s.handleAPIKeyCreate)
 	keys.GET("", s.handleAPIKeyList)

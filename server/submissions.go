@@ -84,6 +84,18 @@ func (s *Server) createSubmission(c *gin.Context, kind string) {
 		return
 	}
 	sub := &goprep.Submission{UserID: currentUser(c).ID, ProblemSlug: slug, Kind: kind, Files: body.Files}
+	if kind == goprep.KindSubmit && s.deps.Sets != nil {
+		// A submission made while an assignment of the problem is open
+		// belongs to it: it counts in the set's report and leaderboard.
+		a, err := s.deps.Sets.OpenAssignment(ctx, sub.UserID, slug, s.cfg.Now())
+		switch {
+		case err == nil:
+			sub.AssignmentID = &a.ID
+		case goprep.ErrorCode(err) != goprep.ENOTFOUND:
+			writeError(c, err)
+			return
+		}
+	}
 	if err := s.deps.Submissions.CreateSubmission(ctx, sub); err != nil {
 		writeError(c, err)
 		return
@@ -96,8 +108,9 @@ func (s *Server) createSubmission(c *gin.Context, kind string) {
 }
 
 // visibleSubmission loads the submission of the {id} path parameter when the
-// caller may see it: its owner or an admin. Anyone else gets ENOTFOUND, so
-// ids of others' submissions reveal nothing.
+// caller may see it: its owner, the owner of the set whose assignment it was
+// made in, or an admin. Anyone else gets ENOTFOUND, so ids of others'
+// submissions reveal nothing.
 func (s *Server) visibleSubmission(c *gin.Context) (*goprep.Submission, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -108,10 +121,39 @@ func (s *Server) visibleSubmission(c *gin.Context) (*goprep.Submission, error) {
 		return nil, err
 	}
 	u := currentUser(c)
-	if sub.UserID != u.ID && u.Role != goprep.RoleAdmin {
-		return nil, goprep.Errorf(goprep.ENOTFOUND, "submission not found")
+	if sub.UserID == u.ID || u.Role == goprep.RoleAdmin {
+		return sub, nil
 	}
-	return sub, nil
+	if sub.AssignmentID != nil && s.deps.Sets != nil && u.Role.AtLeast(goprep.RoleInterviewer) {
+		ok, err := s.ownsAssignmentSet(c, *sub.AssignmentID, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return sub, nil
+		}
+	}
+	return nil, goprep.Errorf(goprep.ENOTFOUND, "submission not found")
+}
+
+// ownsAssignmentSet reports whether userID owns the set of an assignment.
+func (s *Server) ownsAssignmentSet(c *gin.Context, assignmentID, userID int64) (bool, error) {
+	ctx := c.Request.Context()
+	a, err := s.deps.Sets.AssignmentByID(ctx, assignmentID)
+	if goprep.ErrorCode(err) == goprep.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	set, err := s.deps.Sets.SetByID(ctx, a.SetID)
+	if goprep.ErrorCode(err) == goprep.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return set.OwnerID == userID, nil
 }
 
 // handleSubmissionGet answers GET /submissions/{id}.

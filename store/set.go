@@ -295,3 +295,54 @@ func (db *DB) ListSets(ctx context.Context, ownerID int64, p goprep.Page) ([]*go
 	}
 	return out, next, total, nil
 }
+
+// OpenAssignment returns the candidate's assignment that contains the
+// problem and is open at now (started, before its deadline and time limit),
+// the most recently started first.
+func (db *DB) OpenAssignment(ctx context.Context, candidateID int64, problemSlug string, now time.Time) (*goprep.Assignment, error) {
+	now = micro(now)
+	var rows []assignmentRow
+	err := db.reader(ctx).Table("assignments").Select("assignments.*").
+		Joins("JOIN set_problems ON set_problems.set_id = assignments.set_id").
+		Joins("JOIN problems ON problems.id = set_problems.problem_id").
+		Where("assignments.candidate_id = ? AND problems.slug = ?", candidateID, problemSlug).
+		Where("assignments.started_at IS NOT NULL AND assignments.started_at <= ? AND assignments.deadline > ?", now, now).
+		Order("assignments.started_at DESC, assignments.id DESC").Limit(100).Find(&rows).Error
+	if err != nil {
+		return nil, dbError(err, fmt.Sprintf("open assignment of user %d", candidateID), "assignment")
+	}
+	for i := range rows {
+		// The time limit is checked here rather than in SQL, where adding
+		// seconds to a timestamp is written differently per dialect.
+		if a := rows[i].domain(); a.State(now) == goprep.AssignmentOpen {
+			return a, nil
+		}
+	}
+	return nil, goprep.Errorf(goprep.ENOTFOUND, "no open assignment")
+}
+
+// AssignmentSubmissions lists the scored submissions made within the
+// assignments, oldest first, without files or results (at most
+// goprep.MaxReportSubmissions).
+func (db *DB) AssignmentSubmissions(ctx context.Context, assignmentIDs []int64) ([]*goprep.Submission, error) {
+	if len(assignmentIDs) == 0 {
+		return []*goprep.Submission{}, nil
+	}
+	var rows []submissionRow
+	err := db.reader(ctx).Table("submissions").Select(submissionListColumns).
+		Joins("JOIN problems ON problems.id = submissions.problem_id").
+		Where("submissions.assignment_id IN ? AND submissions.kind = ?", assignmentIDs, goprep.KindSubmit).
+		Order("submissions.id").Limit(goprep.MaxReportSubmissions).Find(&rows).Error
+	if err != nil {
+		return nil, dbError(err, "assignment submissions", "submission")
+	}
+	out := make([]*goprep.Submission, 0, len(rows))
+	for i := range rows {
+		s, err := rows[i].domain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

@@ -200,3 +200,112 @@ func TestProblems(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenAssignmentAndReportSubmissions: a submission belongs to the
+// assignment that is open for its problem; the report reads an assignment's
+// scored submissions oldest first.
+func TestOpenAssignmentAndReportSubmissions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		db := e.db
+		iv := mustUser(t, db, "iv@example.com", goprep.RoleInterviewer)
+		cand := mustUser(t, db, "cand@example.com", goprep.RoleCandidate)
+		for _, slug := range []string{"a", "b", "c"} {
+			mustProblem(t, db, slug)
+		}
+		mkSet := func(problems ...string) *goprep.ProblemSet {
+			s := &goprep.ProblemSet{OwnerID: iv.ID, Title: "set", Problems: problems}
+			if err := db.CreateSet(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		s1, s2 := mkSet("a", "b"), mkSet("b")
+		now := e.clock.Now()
+		a1 := &goprep.Assignment{SetID: s1.ID, CandidateID: cand.ID, Deadline: now.Add(2 * time.Hour), TimeLimitS: 3600}
+		a2 := &goprep.Assignment{SetID: s2.ID, CandidateID: cand.ID, Deadline: now.Add(24 * time.Hour)}
+		for _, a := range []*goprep.Assignment{a1, a2} {
+			if err := db.CreateAssignment(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open := func(slug string) int64 {
+			t.Helper()
+			a, err := db.OpenAssignment(ctx, cand.ID, slug, e.clock.Now())
+			if goprep.ErrorCode(err) == goprep.ENOTFOUND {
+				return 0
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a.ID
+		}
+		// Nothing is open before a start.
+		if id := open("a"); id != 0 {
+			t.Fatalf("open before start: %d", id)
+		}
+		if _, err := db.StartAssignment(ctx, a1.ID, cand.ID, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if got := open("a"); got != a1.ID {
+			t.Errorf("a: open %d, want %d", got, a1.ID)
+		}
+		if got := open("c"); got != 0 {
+			t.Errorf("c is in no set, open %d", got)
+		}
+		e.clock.Advance(time.Minute)
+		if _, err := db.StartAssignment(ctx, a2.ID, cand.ID, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		// b is in both: the later start wins.
+		if got := open("b"); got != a2.ID {
+			t.Errorf("b: open %d, want %d", got, a2.ID)
+		}
+		// a1's hour runs out before its deadline.
+		e.clock.Advance(time.Hour)
+		if got := open("a"); got != 0 {
+			t.Errorf("a after the time limit: open %d", got)
+		}
+		if got := open("b"); got != a2.ID {
+			t.Errorf("b after a1 closed: open %d, want %d", got, a2.ID)
+		}
+		// Past a2's deadline nothing is open.
+		e.clock.Advance(24 * time.Hour)
+		if got := open("b"); got != 0 {
+			t.Errorf("b after the deadline: open %d", got)
+		}
+
+		sub := func(slug string, a *goprep.Assignment, kind string) int64 {
+			s := &goprep.Submission{UserID: cand.ID, ProblemSlug: slug, Kind: kind, Files: map[string]string{"x.go": "package x\n"}}
+			if a != nil {
+				s.AssignmentID = &a.ID
+			}
+			if err := db.CreateSubmission(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+			return s.ID
+		}
+		x1 := sub("a", a1, goprep.KindSubmit)
+		sub("a", nil, goprep.KindSubmit)
+		sub("b", a1, goprep.KindRun)
+		x2 := sub("b", a2, goprep.KindSubmit)
+		x3 := sub("b", a1, goprep.KindSubmit)
+		got, err := db.AssignmentSubmissions(ctx, []int64{a1.ID, a2.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, s := range got {
+			ids = append(ids, s.ID)
+			if s.Files != nil || s.ProblemSlug == "" || s.AssignmentID == nil {
+				t.Errorf("report submission %+v", s)
+			}
+		}
+		if diff := cmp.Diff([]int64{x1, x2, x3}, ids); diff != "" {
+			t.Errorf("AssignmentSubmissions (-want +got):\n%s", diff)
+		}
+		if got, err := db.AssignmentSubmissions(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("no assignments: %v %v", got, err)
+		}
+	})
+}

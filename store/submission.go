@@ -123,6 +123,12 @@ func (db *DB) submissionByID(q *gorm.DB, id int64) (*goprep.Submission, error) {
 	return r.domain()
 }
 
+// submissionListColumns are the columns of a submission in a list: all but
+// its files and result.
+const submissionListColumns = "submissions.id, submissions.user_id, submissions.problem_id, submissions.assignment_id, submissions.kind, " +
+	"submissions.status, submissions.verdict, submissions.score, submissions.attempts, submissions.created_at, " +
+	"submissions.started_at, submissions.finished_at, problems.slug AS problem_slug"
+
 // ListSubmissions lists submissions newest first. To keep pages small it
 // leaves Files and Result out; SubmissionByID returns them.
 func (db *DB) ListSubmissions(ctx context.Context, f goprep.SubmissionFilter, p goprep.Page) ([]*goprep.Submission, string, int64, error) {
@@ -150,10 +156,7 @@ func (db *DB) ListSubmissions(ctx context.Context, f goprep.SubmissionFilter, p 
 	if err := filtered(db.reader(ctx).Table("submissions")).Count(&total).Error; err != nil {
 		return nil, "", 0, dbError(err, "count submissions", "submission")
 	}
-	q := filtered(db.reader(ctx).Table("submissions")).
-		Select("submissions.id, submissions.user_id, submissions.problem_id, submissions.assignment_id, submissions.kind, " +
-			"submissions.status, submissions.verdict, submissions.score, submissions.attempts, submissions.created_at, " +
-			"submissions.started_at, submissions.finished_at, problems.slug AS problem_slug").
+	q := filtered(db.reader(ctx).Table("submissions")).Select(submissionListColumns).
 		Joins("JOIN problems ON problems.id = submissions.problem_id")
 	if before > 0 {
 		q = q.Where("submissions.id < ?", before)
