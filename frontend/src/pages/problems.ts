@@ -1,6 +1,5 @@
 import { ApiError, get, query, request, streamEvents, user, type CodeProblem, type List, type StageEvent, type Submission } from "../api";
 import { append, errorBox, h, loading } from "../dom";
-import { fileEditor } from "../editor";
 import { renderMarkdown } from "../markdown";
 import { lang, type Lang } from "../prefs";
 import { renderResult, StageBar, verdictBadge, type GoTo } from "../result";
@@ -179,6 +178,9 @@ export const problemView: View = async (root, p, _q, signal) => {
     : null;
 
   const starter = prob.starter ?? {};
+  // CodeMirror is loaded with the first problem page, not with the app.
+  const { fileEditor } = await import("../editor");
+  if (signal.aborted) return;
   const ed = fileEditor(Object.keys(starter).length ? starter : { "solution.go": "package main\n" }, `goprep.draft.${slug}`);
   signal.addEventListener("abort", () => ed.destroy());
   const goTo: GoTo = (f, line) => ed.goTo(f, line);
