@@ -254,7 +254,8 @@ func startJudge(t *testing.T, e *env) {
 // sign out and in, survive a reload, search the knowledge base and open an
 // entry, open a problem and see its starter code in the editor, run the
 // public tests and see the verdict, submit and see the submission queued and
-// then graded, see the leaderboard, and grade a flash card.
+// then graded, see the leaderboard, and grade a flash card; an interviewer
+// builds a set and assigns it, and the candidate starts it.
 func TestWebBrowser(t *testing.T) {
 	ctx, blog := browser(t)
 	needBuiltUI(t)
@@ -486,4 +487,51 @@ func TestWebBrowser(t *testing.T) {
 		visible(`[data-testid=review] .flashcard:not([data-entry="`+first+`"])`),
 	)
 	shot("review")
+
+	// An interviewer builds a set, assigns it to the candidate, and sees them
+	// in the report; the candidate starts it.
+	iv := e.register(goprep.RoleInterviewer)
+	signIn := func(who, email, password string) {
+		t.Helper()
+		step("sign in as "+who, 20*time.Second,
+			click(`[data-testid=account] button`),
+			visible(`[data-testid=login-form]`),
+			keys(`[data-testid=login-form] input[name=email]`, email),
+			keys(`[data-testid=login-form] input[name=password]`, password),
+			click(`[data-testid=login-form] button[type=submit]`),
+			visible(`[data-testid=user-name]`),
+		)
+	}
+	signIn("the interviewer", iv.Email, iv.Password)
+	step("create a set", 30*time.Second,
+		click(`nav a[href="/sets"]`),
+		keys(`[data-testid=set-form] input[name=title]`, "Browser round"),
+		click(`[data-testid=set-form] input[value=safe-counter]`),
+		click(`[data-testid=set-form] input[value=ring-buffer]`),
+		click(`[data-testid=set-form] button[type=submit]`),
+		visible(`[data-testid=assign-form] input[name=email]`),
+	)
+	step("assign the set", 30*time.Second,
+		keys(`[data-testid=assign-form] input[name=email]`, email),
+		click(`[data-testid=assign-form] button[type=submit]`),
+		visible(`[data-testid=report] tr[data-candidate="`+email+`"]`),
+	)
+	shot("set")
+	if got := text(`[data-testid=report] tr[data-candidate="` + email + `"] [data-testid=state]`); got != "not started" {
+		t.Fatalf("the report shows the candidate %q", got)
+	}
+	signIn("the candidate", email, password)
+	step("start the assignment", 30*time.Second,
+		click(`nav a[href="/assignments"]`),
+		visible(`[data-testid=assignments] [data-state=not_started] [data-testid=start]`),
+		// Starting asks to confirm the time limit.
+		chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`),
+		click(`[data-testid=assignments] [data-state=not_started] [data-testid=start]`),
+		visible(`[data-testid=assignments] [data-state=open] [data-testid=time-left]`),
+		visible(`[data-testid=assignments] [data-state=open] a[href="/problems/ring-buffer"]`),
+	)
+	shot("assignments")
+	if got := text(`[data-testid=assignments] [data-state=open] [data-testid=time-left]`); !strings.HasSuffix(got, " left") {
+		t.Fatalf("the open assignment shows %q", got)
+	}
 }

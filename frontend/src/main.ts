@@ -1,9 +1,10 @@
 // GoPrep's web UI: the shell (header, navigation, session) and the routes.
 import "./style.css";
 import { logout, onUserChange, restoreSession, user, type User } from "./api";
-import { h } from "./dom";
+import { append, h } from "./dom";
 import { loginView, registerView } from "./pages/auth";
 import { leaderboardView, reviewView } from "./pages/more";
+import { assignmentsView, setsView, setView } from "./pages/sets";
 import { kbEntryView, kbSearchView } from "./pages/kb";
 import { problemListView, problemView, submissionView } from "./pages/problems";
 import { fallback, navigate, route, start } from "./router";
@@ -12,7 +13,21 @@ const nav = h("nav", { class: "nav" });
 const account = h("div", { class: "account", "data-testid": "account" });
 const main = h("main", { id: "main" });
 
+function drawNav(u: User | null): void {
+  nav.replaceChildren();
+  append(
+    nav,
+    h("a", { href: "/problems" }, "Problems"),
+    h("a", { href: "/kb" }, "Knowledge base"),
+    h("a", { href: "/review" }, "Review"),
+    h("a", { href: "/leaderboard" }, "Leaderboard"),
+    u ? h("a", { href: "/assignments" }, "Assignments") : null,
+    u && (u.role === "interviewer" || u.role === "admin") ? h("a", { href: "/sets" }, "Sets") : null,
+  );
+}
+
 function drawAccount(u: User | null): void {
+  drawNav(u);
   if (u) {
     const out = h("button", { type: "button", class: "link" }, "Sign out");
     out.addEventListener("click", async () => {
@@ -26,7 +41,6 @@ function drawAccount(u: User | null): void {
 }
 
 function shell(): void {
-  nav.append(h("a", { href: "/problems" }, "Problems"), h("a", { href: "/kb" }, "Knowledge base"), h("a", { href: "/review" }, "Review"), h("a", { href: "/leaderboard" }, "Leaderboard"));
   const header = h("header", { class: "top" }, h("a", { href: "/", class: "brand" }, "GoPrep"), nav, account);
   document.body.replaceChildren(header, main, h("footer", {}, h("a", { href: "/api/v1/openapi.json" }, "API"), " · GoPrep"));
 }
@@ -51,6 +65,9 @@ route("/problems/:slug", problemView);
 route("/submissions/:id", submissionView);
 route("/leaderboard", leaderboardView);
 route("/review", reviewView);
+route("/assignments", assignmentsView);
+route("/sets", setsView);
+route("/sets/:id", setView);
 fallback((root) => {
   root.append(h("h2", {}, "Not found"), h("p", {}, "There is no page at ", h("code", {}, location.pathname), ". ", h("a", { href: "/" }, "Home")));
 });

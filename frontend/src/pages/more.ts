@@ -16,18 +16,23 @@ interface LeaderboardRow {
 }
 
 export const leaderboardView: View = async (root, _p, q, signal) => {
-  const period = q.get("period") === "week" ? "week" : "all";
+  const set = /^[1-9][0-9]*$/.test(q.get("set") ?? "") ? q.get("set")! : "";
+  const period = set ? undefined : q.get("period") === "week" ? "week" : "all";
   const tab = (p: string, label: string) =>
     h("button", { type: "button", class: p === period ? "active" : "", "aria-pressed": p === period ? "true" : "false", onclick: () => navigate(`/leaderboard?period=${p}`, true) }, label);
   const me = h("div", { class: "me" });
   const body = h("div", { "data-testid": "leaderboard" }, loading());
-  root.append(h("div", { class: "page-head" }, h("h2", {}, "Leaderboard"), h("div", { class: "segmented" }, tab("all", "All time"), tab("week", "This week"))), me, body);
+  root.append(
+    h("div", { class: "page-head" }, h("h2", {}, set ? `Leaderboard of set #${set}` : "Leaderboard"), set ? h("a", { href: "/leaderboard" }, "Everyone") : h("div", { class: "segmented" }, tab("all", "All time"), tab("week", "This week"))),
+    me,
+    body,
+  );
 
   let next: string | null = null;
   const tbody = h("tbody", {});
   const more = h("button", { type: "button", class: "more" }, "More");
   const load = async (cursor: string) => {
-    const page = await get<List<LeaderboardRow>>(`/leaderboard${query({ period, limit: 50, cursor })}`, { signal });
+    const page = await get<List<LeaderboardRow>>(`/leaderboard${query({ set, period, limit: 50, cursor })}`, { signal });
     const uid = user()?.id;
     for (const r of page.items) {
       append(
@@ -74,7 +79,7 @@ export const leaderboardView: View = async (root, _p, q, signal) => {
   }
   if (user()) {
     try {
-      const r = await get<LeaderboardRow>(`/leaderboard/me${query({ period })}`, { signal });
+      const r = await get<LeaderboardRow>(`/leaderboard/me${query({ set, period })}`, { signal });
       me.replaceChildren(h("p", { class: "card" }, `You are #${r.rank} with ${r.score.toFixed(1)} points and ${r.solved} solved.`));
     } catch {
       // 404 until a graded submission puts the user on the board.

@@ -1,0 +1,331 @@
+// Problem sets and assignments: interviewers build sets from the catalog,
+// assign them with a deadline and a time limit, and read the report;
+// candidates see their assignments and start them.
+import { get, query, request, user, type CodeProblem, type List } from "../api";
+import { append, errorBox, h, loading } from "../dom";
+import { navigate, type View } from "../router";
+import { verdictBadge } from "../result";
+
+interface ProblemSet {
+  id: number;
+  owner_id: number;
+  title: string;
+  description: string;
+  problems: string[];
+  created_at: string;
+}
+
+interface Assignment {
+  id: number;
+  set_id: number;
+  candidate_id: number;
+  deadline: string;
+  time_limit_seconds: number;
+  started_at?: string;
+  created_at: string;
+}
+
+interface AssignmentView extends Assignment {
+  state: "not_started" | "open" | "closed";
+  ends_at: string;
+  set: ProblemSet;
+}
+
+interface ReportRow {
+  assignment: Assignment;
+  candidate: { id: number; name: string; email: string };
+  state: string;
+  started_at: string | null;
+  ends_at: string;
+  score: number;
+  solved: number;
+  problems: { problem: string; best_verdict?: string; best_score: number; best_submission_id?: number; submission_ids: number[] }[];
+}
+
+const STATES: Record<string, string> = { not_started: "not started", open: "open", closed: "closed" };
+
+function when(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : "—";
+}
+
+function duration(s: number): string {
+  if (s <= 0) return "none";
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  return hh ? `${hh} h${mm ? ` ${mm} min` : ""}` : `${mm} min`;
+}
+
+/** countdown keeps el showing the time left until iso, until signal aborts. */
+function countdown(el: HTMLElement, iso: string, signal: AbortSignal): void {
+  const end = new Date(iso).getTime();
+  const tick = () => {
+    const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    const hh = Math.floor(left / 3600);
+    const mm = Math.floor((left % 3600) / 60);
+    const ss = left % 60;
+    el.textContent = left ? `${hh ? `${hh}:` : ""}${String(mm).padStart(2, "0")}:${String(ss).padStart(2, "0")} left` : "time is up";
+  };
+  tick();
+  const id = window.setInterval(tick, 1000);
+  signal.addEventListener("abort", () => window.clearInterval(id));
+}
+
+function needSignIn(root: HTMLElement, what: string): boolean {
+  if (user()) return false;
+  root.append(h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, "Sign in"), ` to see ${what}.`));
+  return true;
+}
+
+async function readAll<T>(path: string, signal: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  let cursor = "";
+  for (let i = 0; i < 20; i++) {
+    const page = await get<List<T>>(`${path}${path.includes("?") ? "&" : "?"}${query({ limit: 100, cursor }).slice(1)}`, { signal });
+    out.push(...page.items);
+    if (!page.next) break;
+    cursor = page.next;
+  }
+  return out;
+}
+
+// ---- candidates ----
+
+export const assignmentsView: View = async (root, _p, _q, signal) => {
+  root.append(h("h2", {}, "My assignments"));
+  if (needSignIn(root, "your assignments")) return;
+  const body = h("div", { "data-testid": "assignments" }, loading());
+  root.append(body);
+  const draw = async () => {
+    let items: AssignmentView[];
+    try {
+      items = await readAll<AssignmentView>("/assignments", signal);
+    } catch (e) {
+      if (!signal.aborted) body.replaceChildren(errorBox(e));
+      return;
+    }
+    if (!items.length) {
+      body.replaceChildren(h("p", { class: "empty" }, "No assignments. An interviewer can give you a problem set."));
+      return;
+    }
+    body.replaceChildren(
+      ...items.map((a) => {
+        const msg = h("div", {});
+        const start = h("button", { type: "button", class: "primary", "data-testid": "start" }, "Start");
+        start.addEventListener("click", async () => {
+          if (a.time_limit_seconds && !confirm(`Start "${a.set.title}"? You will have ${duration(a.time_limit_seconds)} from now.`)) return;
+          start.disabled = true;
+          try {
+            await request("POST", `/assignments/${a.id}/start`);
+            await draw();
+          } catch (e) {
+            msg.replaceChildren(errorBox(e));
+            start.disabled = false;
+          }
+        });
+        const left = h("span", { class: "countdown", "data-testid": "time-left" });
+        if (a.state === "open") countdown(left, a.ends_at, signal);
+        return h(
+          "article",
+          { class: "card assignment", "data-assignment": String(a.id), "data-state": a.state },
+          h("div", { class: "page-head" }, h("h3", {}, a.set.title), h("span", { class: `tag state-${a.state}`, "data-testid": "state" }, STATES[a.state] ?? a.state)),
+          a.set.description ? h("p", {}, a.set.description) : null,
+          h("p", { class: "muted small" }, `Deadline ${when(a.deadline)} · time limit ${duration(a.time_limit_seconds)}`, a.started_at ? ` · started ${when(a.started_at)}` : "", a.state !== "not_started" ? ` · ends ${when(a.ends_at)}` : ""),
+          a.state === "open" ? h("p", {}, left, h("span", { class: "muted" }, " — submissions to these problems count for this assignment.")) : null,
+          h(
+            "ol",
+            { class: "set-problems" },
+            a.set.problems.map((s) => h("li", {}, a.state === "not_started" ? h("code", {}, s) : h("a", { href: `/problems/${encodeURIComponent(s)}` }, s))),
+          ),
+          a.state === "not_started" ? start : null,
+          msg,
+        );
+      }),
+    );
+  };
+  await draw();
+};
+
+// ---- interviewers ----
+
+function isInterviewer(): boolean {
+  const r = user()?.role;
+  return r === "interviewer" || r === "admin";
+}
+
+export const setsView: View = async (root, _p, _q, signal) => {
+  root.append(h("h2", {}, "Problem sets"));
+  if (needSignIn(root, "your problem sets")) return;
+  if (!isInterviewer()) {
+    root.append(h("p", { class: "warning" }, "Problem sets are for interviewers. ", h("a", { href: "/assignments" }, "Your assignments"), " are here."));
+    return;
+  }
+  const list = h("div", { "data-testid": "sets" }, loading());
+  // The form to build a set from the catalog.
+  const title = h("input", { type: "text", name: "title", required: true, maxlength: 200, placeholder: "e.g. Concurrency round" });
+  const desc = h("textarea", { name: "description", rows: 2, maxlength: 10000, placeholder: "What the candidate should know (optional)" });
+  const picks = h("div", { class: "picks" }, loading("Loading the catalog…"));
+  const msg = h("div", {});
+  const form = h(
+    "form",
+    { class: "card", "data-testid": "set-form" },
+    h("h3", {}, "New set"),
+    h("label", { class: "field" }, h("span", {}, "Title"), title),
+    h("label", { class: "field" }, h("span", {}, "Description"), desc),
+    h("fieldset", {}, h("legend", {}, "Problems (in the order you tick them)"), picks),
+    msg,
+    h("button", { type: "submit", class: "primary" }, "Create the set"),
+  );
+  const order: string[] = [];
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.replaceChildren();
+    try {
+      const s = await request<ProblemSet>("POST", "/sets", { title: title.value.trim(), description: desc.value.trim(), problems: order });
+      navigate(`/sets/${s.id}`);
+    } catch (e) {
+      msg.replaceChildren(errorBox(e));
+    }
+  });
+  root.append(list, form);
+
+  readAll<CodeProblem>("/problems", signal)
+    .then((ps) => {
+      picks.replaceChildren(
+        ...ps.map((p) => {
+          const cb = h("input", { type: "checkbox", value: p.slug, name: "problem" });
+          cb.addEventListener("change", () => {
+            const i = order.indexOf(p.slug);
+            if (cb.checked && i < 0) order.push(p.slug);
+            if (!cb.checked && i >= 0) order.splice(i, 1);
+          });
+          return h("label", { class: "pick" }, cb, " ", p.title_en || p.slug, " ", h("span", { class: `tag diff-${p.difficulty}` }, p.difficulty));
+        }),
+      );
+    })
+    .catch((e) => picks.replaceChildren(errorBox(e)));
+
+  try {
+    const sets = await readAll<ProblemSet>("/sets", signal);
+    list.replaceChildren(
+      sets.length
+        ? h(
+            "table",
+            {},
+            h("thead", {}, h("tr", {}, h("th", {}, "set"), h("th", {}, "problems"), h("th", {}, "created"))),
+            h("tbody", {}, sets.map((s) => h("tr", {}, h("td", {}, h("a", { href: `/sets/${s.id}` }, s.title)), h("td", {}, s.problems.join(", ")), h("td", { class: "muted" }, when(s.created_at))))),
+          )
+        : h("p", { class: "empty" }, "No sets yet: build one below."),
+    );
+  } catch (e) {
+    if (!signal.aborted) list.replaceChildren(errorBox(e));
+  }
+};
+
+/** localInput formats a date for <input type="datetime-local">. */
+function localInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export const setView: View = async (root, p, _q, signal) => {
+  if (needSignIn(root, "this set")) return;
+  root.append(loading());
+  let s: ProblemSet;
+  try {
+    s = await get<ProblemSet>(`/sets/${encodeURIComponent(p.id ?? "")}`, { signal });
+  } catch (e) {
+    if (!signal.aborted) root.replaceChildren(errorBox(e), h("p", {}, h("a", { href: "/sets" }, "All sets")));
+    return;
+  }
+  const report = h("div", { "data-testid": "report" }, loading());
+  const drawReport = async () => {
+    try {
+      const rows = await readAll<ReportRow>(`/sets/${s.id}/report`, signal);
+      if (!rows.length) {
+        report.replaceChildren(h("p", { class: "empty" }, "Nobody has this set yet: assign it above."));
+        return;
+      }
+      report.replaceChildren(
+        h(
+          "table",
+          { class: "report" },
+          h("thead", {}, h("tr", {}, h("th", {}, "candidate"), h("th", {}, "state"), h("th", {}, "started"), h("th", {}, "ends"), h("th", {}, "score"), h("th", {}, "solved"), s.problems.map((slug) => h("th", {}, slug)))),
+          h(
+            "tbody",
+            {},
+            rows.map((r) =>
+              h(
+                "tr",
+                { "data-candidate": r.candidate.email },
+                h("td", {}, r.candidate.name, h("br", {}), h("span", { class: "muted small" }, r.candidate.email)),
+                h("td", { "data-testid": "state" }, STATES[r.state] ?? r.state),
+                h("td", {}, when(r.started_at)),
+                h("td", {}, when(r.ends_at)),
+                h("td", { class: "num" }, r.score.toFixed(1)),
+                h("td", { class: "num" }, String(r.solved)),
+                r.problems.map((pr) =>
+                  h(
+                    "td",
+                    {},
+                    pr.best_verdict ? verdictBadge(pr.best_verdict) : h("span", { class: "muted" }, "—"),
+                    " ",
+                    pr.best_submission_id ? h("a", { href: `/submissions/${pr.best_submission_id}` }, pr.best_score.toFixed(1)) : null,
+                    pr.submission_ids.length ? h("span", { class: "muted small" }, ` (${pr.submission_ids.length} tr${pr.submission_ids.length > 1 ? "ies" : "y"})`) : null,
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (e) {
+      if (!signal.aborted) report.replaceChildren(errorBox(e));
+    }
+  };
+
+  const email = h("input", { type: "email", name: "email", required: true, placeholder: "candidate@example.com" });
+  const deadline = h("input", { type: "datetime-local", name: "deadline", required: true, value: localInput(new Date(Date.now() + 7 * 86400e3)) });
+  const limit = h("input", { type: "number", name: "time_limit_minutes", min: 0, max: 10080, value: 90 });
+  const msg = h("div", {});
+  const form = h(
+    "form",
+    { class: "card inline-form", "data-testid": "assign-form" },
+    h("h3", {}, "Assign to a candidate"),
+    h("label", { class: "field" }, h("span", {}, "Email"), email),
+    h("label", { class: "field" }, h("span", {}, "Deadline"), deadline),
+    h("label", { class: "field" }, h("span", {}, "Time limit (minutes, 0: none)"), limit),
+    h("button", { type: "submit", class: "primary" }, "Assign"),
+    msg,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.replaceChildren();
+    const d = new Date(deadline.value);
+    if (Number.isNaN(d.getTime())) {
+      msg.replaceChildren(h("p", { class: "error" }, "Pick a deadline."));
+      return;
+    }
+    try {
+      await request("POST", `/sets/${s.id}/assignments`, { email: email.value.trim(), deadline: d.toISOString(), time_limit_seconds: Math.round(Number(limit.value || 0) * 60) });
+      email.value = "";
+      msg.replaceChildren(h("p", { class: "muted" }, "Assigned."));
+      await drawReport();
+    } catch (e) {
+      msg.replaceChildren(errorBox(e));
+    }
+  });
+
+  root.replaceChildren();
+  append(
+    root,
+    h("p", {}, h("a", { href: "/sets" }, "← Problem sets")),
+    h("h2", {}, s.title),
+    s.description ? h("p", {}, s.description) : null,
+    h("ol", { class: "set-problems" }, s.problems.map((slug) => h("li", {}, h("a", { href: `/problems/${encodeURIComponent(slug)}` }, slug)))),
+    form,
+    h("h3", {}, "Report"),
+    report,
+  );
+  append(root, h("p", { class: "muted small" }, h("a", { href: `/leaderboard?set=${s.id}` }, "This set's leaderboard")));
+  await drawReport();
+};
