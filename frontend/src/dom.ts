@@ -36,8 +36,9 @@ export function clear(el: Element): void {
 export function errorBox(e: unknown): HTMLElement {
   const box = h("div", { class: "error", role: "alert" });
   if (e instanceof Error && e.name === "ApiError") {
-    const ae = e as Error & { title: string; detail: string; fields: Record<string, string>; requestId: string; status: number };
+    const ae = e as Error & { title: string; detail: string; fields: Record<string, string>; requestId: string; status: number; retryAfter: number };
     append(box, h("strong", {}, ae.title), ae.detail ? h("span", {}, " — ", ae.detail) : null);
+    if (ae.retryAfter > 0) append(box, h("span", {}, ` Try again in ${ae.retryAfter} s.`));
     const fields = Object.entries(ae.fields ?? {});
     if (fields.length) {
       append(box, h("ul", {}, fields.map(([f, m]) => h("li", {}, h("code", {}, f), ": ", m))));

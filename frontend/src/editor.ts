@@ -20,7 +20,13 @@ export interface FileEditor {
   destroy(): void;
 }
 
-function newState(doc: string, onChange: () => void): EditorState {
+/** Shortcuts of the problem page: Mod-Enter runs the public tests, Mod-Shift-Enter submits. */
+export interface EditorActions {
+  run?: () => void;
+  submit?: () => void;
+}
+
+function newState(doc: string, onChange: () => void, actions: EditorActions): EditorState {
   return EditorState.create({
     doc,
     extensions: [
@@ -37,6 +43,10 @@ function newState(doc: string, onChange: () => void): EditorState {
       indentUnit.of("\t"),
       EditorState.tabSize.of(4),
       go(),
+      keymap.of([
+        { key: "Mod-Enter", run: () => (actions.run?.(), true) },
+        { key: "Mod-Shift-Enter", run: () => (actions.submit?.(), true) },
+      ]),
       keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
       EditorView.updateListener.of((u) => {
         if (u.docChanged) onChange();
@@ -49,7 +59,7 @@ function newState(doc: string, onChange: () => void): EditorState {
  * fileEditor edits the files; storageKey, when set, keeps drafts in
  * localStorage so a reload does not lose work.
  */
-export function fileEditor(initial: Record<string, string>, storageKey = ""): FileEditor {
+export function fileEditor(initial: Record<string, string>, storageKey = "", actions: EditorActions = {}): FileEditor {
   const names = Object.keys(initial).sort();
   const states = new Map<string, EditorState>();
   let saveTimer = 0;
@@ -74,10 +84,10 @@ export function fileEditor(initial: Record<string, string>, storageKey = ""): Fi
   }
   for (const n of names) {
     const text = typeof draft[n] === "string" ? draft[n] : initial[n] ?? "";
-    states.set(n, newState(text, save));
+    states.set(n, newState(text, save, actions));
   }
   let active = names[0] ?? "";
-  const view = new EditorView({ state: states.get(active) ?? newState("", save) });
+  const view = new EditorView({ state: states.get(active) ?? newState("", save, actions) });
   view.dom.setAttribute("data-testid", "editor");
   const tabs = h("div", { class: "tabs", role: "tablist" });
   const drawTabs = () => {
@@ -116,7 +126,7 @@ export function fileEditor(initial: Record<string, string>, storageKey = ""): Fi
     el,
     files,
     reset(fs) {
-      for (const n of names) states.set(n, newState(fs[n] ?? "", save));
+      for (const n of names) states.set(n, newState(fs[n] ?? "", save, actions));
       view.setState(states.get(active)!);
       save();
     },

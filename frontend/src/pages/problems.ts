@@ -177,11 +177,16 @@ export const problemView: View = async (root, p, _q, signal) => {
     ? h("details", { class: "public-tests" }, h("summary", {}, `Public tests (${publicTests.length} file${publicTests.length > 1 ? "s" : ""})`), publicTests.map(([n, code]) => h("div", {}, h("h5", {}, n), h("pre", { class: "code" }, code))))
     : null;
 
+  const runBtn = h("button", { type: "button", "data-testid": "run", title: "Ctrl/⌘+Enter" }, "Run public tests");
+  const submitBtn = h("button", { type: "button", class: "primary", "data-testid": "submit", title: "Ctrl/⌘+Shift+Enter" }, "Submit");
   const starter = prob.starter ?? {};
   // CodeMirror is loaded with the first problem page, not with the app.
   const { fileEditor } = await import("../editor");
   if (signal.aborted) return;
-  const ed = fileEditor(Object.keys(starter).length ? starter : { "solution.go": "package main\n" }, `goprep.draft.${slug}`);
+  const ed = fileEditor(Object.keys(starter).length ? starter : { "solution.go": "package main\n" }, `goprep.draft.${slug}`, {
+    run: () => runBtn.click(),
+    submit: () => submitBtn.click(),
+  });
   signal.addEventListener("abort", () => ed.destroy());
   const goTo: GoTo = (f, line) => ed.goTo(f, line);
 
@@ -189,8 +194,6 @@ export const problemView: View = async (root, p, _q, signal) => {
   const out = h("div", { class: "result-area", "data-testid": "result-area" });
   const progress = h("div", { class: "progress", hidden: true }, bar.el);
   const history = h("div", { class: "history" });
-  const runBtn = h("button", { type: "button", "data-testid": "run" }, "Run public tests");
-  const submitBtn = h("button", { type: "button", class: "primary", "data-testid": "submit" }, "Submit");
   const resetBtn = h("button", { type: "button", class: "link" }, "Reset to starter");
   resetBtn.addEventListener("click", () => {
     if (confirm("Replace your code with the starter code?")) ed.reset(starter);
