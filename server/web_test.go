@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -249,6 +251,99 @@ func startJudge(t *testing.T, e *env) {
 	})
 }
 
+// page drives one browser tab in a test: each step fails the test on an
+// error, a timeout, or an error the page logged.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+	log *browserLog
+}
+
+// dump is the page's <main>, for failure messages.
+func (p *page) dump() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+	if len(html) > 4000 {
+		html = html[:4000] + "…"
+	}
+	return html
+}
+
+// step runs a step's actions, and fails on errors the page logged.
+func (p *page) step(name string, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		p.t.Fatalf("%s: %v\npage errors: %q\n<main>: %s", name, err, p.log.take(), p.dump())
+	}
+	if errs := p.log.take(); len(errs) > 0 {
+		p.t.Fatalf("%s: the page logged errors: %q\n<main>: %s", name, errs, p.dump())
+	}
+}
+
+// text is the visible text of the first element that matches sel.
+func (p *page) text(sel string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		p.t.Fatalf("read %s: %v\n<main>: %s", sel, err, p.dump())
+	}
+	return s
+}
+
+// eval evaluates a script whose value is a list of strings.
+func (p *page) eval(expr string) []string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](expr))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// shot keeps a screenshot of the page in $GOPREP_WEB_SCREENSHOTS, when set.
+func (p *page) shot(name string) {
+	dir := os.Getenv("GOPREP_WEB_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+}
+
+// signIn signs in through the login page.
+func (p *page) signIn(base, email, password string) {
+	p.t.Helper()
+	p.step("sign in as "+email, 30*time.Second,
+		chromedp.Navigate(base+"/login"),
+		keys(`[data-testid=login-form] input[name=email]`, email),
+		keys(`[data-testid=login-form] input[name=password]`, password),
+		click(`[data-testid=login-form] button[type=submit]`),
+		visible(`[data-testid=user-name]`),
+	)
+}
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+func visible(sel string) chromedp.Action[chromedp.Void] { return chromedp.WaitVisible(css(sel)) }
+
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(css(sel), chromedp.NodeVisible)
+}
+
+func keys(sel, v string) chromedp.Action[chromedp.Void] {
+	return chromedp.SendKeys(css(sel), v, chromedp.NodeVisible)
+}
+
 // TestWebBrowser drives the real UI in headless Chromium against the real
 // server and store, with the catalog loaded and a judge running: register,
 // sign out and in, survive a reload, search the knowledge base and open an
@@ -259,9 +354,6 @@ func startJudge(t *testing.T, e *env) {
 func TestWebBrowser(t *testing.T) {
 	ctx, blog := browser(t)
 	needBuiltUI(t)
-	if testing.Short() {
-		t.Skip("the browser test runs real builds in the judge; skipped with -short")
-	}
 	e := newEnv(t)
 	if _, err := catalog.Import(context.Background(), filepath.Join("..", "problems"), filepath.Join("..", "kb"), e.db, e.db); err != nil {
 		t.Fatalf("import the catalog: %v", err)
@@ -272,56 +364,8 @@ func TestWebBrowser(t *testing.T) {
 	startJudge(t, e)
 	base := e.ts.URL
 
-	// dump is the page's <main>, for failure messages.
-	dump := func() string {
-		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		html, _ := chromedp.Run(dctx, chromedp.OuterHTML(chromedp.CSS("main")))
-		if len(html) > 4000 {
-			html = html[:4000] + "…"
-		}
-		return html
-	}
-	// step runs a step's actions, and fails on errors the page logged.
-	step := func(name string, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v\npage errors: %q\n<main>: %s", name, err, blog.take(), dump())
-		}
-		if errs := blog.take(); len(errs) > 0 {
-			t.Fatalf("%s: the page logged errors: %q\n<main>: %s", name, errs, dump())
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(sctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-		if err != nil {
-			t.Fatalf("read %s: %v\n<main>: %s", sel, err, dump())
-		}
-		return s
-	}
-	// GOPREP_WEB_SCREENSHOTS=dir keeps a screenshot of each page the test checks.
-	shot := func(name string) {
-		dir := os.Getenv("GOPREP_WEB_SCREENSHOTS")
-		if dir == "" {
-			return
-		}
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100)); err == nil {
-			os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
-		}
-	}
-	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
-	visible := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.WaitVisible(css(sel)) }
-	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(css(sel), chromedp.NodeVisible) }
-	keys := func(sel, v string) chromedp.Action[chromedp.Void] {
-		return chromedp.SendKeys(css(sel), v, chromedp.NodeVisible)
-	}
+	pg := &page{t: t, ctx: ctx, log: blog}
+	step, text, eval, shot := pg.step, pg.text, pg.eval, pg.shot
 
 	// Register: the app signs the new account in and shows its name.
 	const name, email, password = "Browser Tester", "browser@example.com", "correct horse battery"
@@ -370,16 +414,6 @@ func TestWebBrowser(t *testing.T) {
 		click(`[data-testid=kb-search] button[type=submit]`),
 		visible(`[data-testid=kb-results] .hit .snippet mark`),
 	)
-	eval := func(expr string) []string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(sctx, chromedp.Evaluate[[]string](expr))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", expr, err)
-		}
-		return v
-	}
 	hits := eval(`[...document.querySelectorAll('[data-testid=kb-results] .hit')].map(h => h.dataset.slug)`)
 	marks := eval(`[...document.querySelectorAll('[data-testid=kb-results] .snippet mark')].map(m => m.textContent)`)
 	tags := eval(`[...new Set([...document.querySelectorAll('[data-testid=kb-results] .snippet *')].map(n => n.tagName))]`)
@@ -433,7 +467,7 @@ func TestWebBrowser(t *testing.T) {
 	verdict := text(`[data-testid=verdict]`)
 	v, _, _ := strings.Cut(verdict, " ")
 	if !goprep.Verdict(v).Valid() || v == string(goprep.VerdictIE) {
-		t.Fatalf("run verdict %q\n<main>: %s", verdict, dump())
+		t.Fatalf("run verdict %q\n<main>: %s", verdict, pg.dump())
 	}
 	stages := eval(`[...document.querySelectorAll('.stagebar .stage')].map(s => s.dataset.stage + ':' + s.className.replace('stage ', ''))`)
 	t.Logf("run of the starter: %s; stages %v", verdict, stages)
@@ -442,7 +476,7 @@ func TestWebBrowser(t *testing.T) {
 	}
 	if v != string(goprep.VerdictCE) && v != string(goprep.VerdictRejected) {
 		if rows := eval(`[...document.querySelectorAll('[data-testid=tests-table] tbody tr')].map(r => r.textContent)`); len(rows) == 0 {
-			t.Errorf("no per-test rows for %s:\n%s", verdict, dump())
+			t.Errorf("no per-test rows for %s:\n%s", verdict, pg.dump())
 		}
 	}
 
@@ -533,5 +567,101 @@ func TestWebBrowser(t *testing.T) {
 	shot("assignments")
 	if got := text(`[data-testid=assignments] [data-state=open] [data-testid=time-left]`); !strings.HasSuffix(got, " left") {
 		t.Fatalf("the open assignment shows %q", got)
+	}
+}
+
+// TestWebResultView: a finished submission's page shows every part of the
+// judge's report: verdict and score, stages, per-test results, the race
+// report with links to the candidate's lines, leaked goroutines and the
+// benchmark comparison.
+func TestWebResultView(t *testing.T) {
+	ctx, blog := browser(t)
+	needBuiltUI(t)
+	e := newEnv(t)
+	bg := context.Background()
+	if _, err := catalog.Import(bg, filepath.Join("..", "problems"), "", e.db, e.db); err != nil {
+		t.Fatalf("import the problems: %v", err)
+	}
+	u := e.register(goprep.RoleCandidate)
+	sub := &goprep.Submission{UserID: u.ID, ProblemSlug: "safe-counter", Kind: goprep.KindSubmit,
+		Files: map[string]string{"counter.go": "package counter\n"}}
+	if err := e.db.CreateSubmission(bg, sub); err != nil {
+		t.Fatal(err)
+	}
+	res := judge.Result{
+		Verdict: goprep.VerdictRace, Score: 60, MaxScore: 100, Message: "a data race in Inc",
+		Tests: []judge.TestResult{{Name: "TestInc", Status: judge.TestPass}, {Name: "TestSnapshot", Status: judge.TestFail, Message: "want 2, got 1"}},
+		Checks: judge.Checks{
+			Race: &judge.RaceCheck{Status: judge.StatusFail, Report: &judge.RaceReport{
+				Text: "WARNING: DATA RACE\n...",
+				Accesses: []judge.RaceAccess{
+					{Header: "Write at 0x00c000012345 by goroutine 8", Location: "counter.go:15", Frames: []judge.Frame{
+						{Func: "counter.(*Counter).Inc", File: "counter.go", Line: 15, Candidate: true},
+						{Func: "counter_test.TestInc.func1", File: "hidden_test.go", Line: 30},
+					}},
+					{Header: "Previous read at 0x00c000012345 by goroutine 7", Location: "counter.go:22", Frames: []judge.Frame{
+						{Func: "counter.(*Counter).Get", File: "counter.go", Line: 22, Candidate: true},
+					}},
+				},
+			}},
+			Leak: &judge.LeakCheck{Status: judge.StatusFail, Test: "TestLeakInc", Goroutines: []string{"goroutine 12 [chan receive]:\ncounter.(*Counter).loop()\n\tcounter.go:40"}},
+			Bench: &judge.BenchCheck{Status: judge.StatusFail, Benchmarks: []judge.BenchResult{{
+				Name: "BenchmarkInc", CandidateNs: 412.5, ReferenceNs: 100, Ratio: 4.125, MaxRatio: 1.5,
+				CandidateAllocs: 2, ReferenceAllocs: 0, MaxAllocs: 0, Pairs: 10, Status: judge.StatusFail,
+			}}},
+		},
+		Stages: []judge.StageResult{
+			{Name: judge.StageValidate, Status: judge.StatusPass, DurationMS: 3},
+			{Name: judge.StageBuild, Status: judge.StatusPass, DurationMS: 900},
+			{Name: judge.StageTest, Status: judge.StatusFail, DurationMS: 40},
+			{Name: judge.StageRace, Status: judge.StatusFail, DurationMS: 1200},
+			{Name: judge.StageLeak, Status: judge.StatusFail, DurationMS: 30},
+			{Name: judge.StageBench, Status: judge.StatusFail, DurationMS: 2000},
+			{Name: judge.StageScore, Status: judge.StatusPass},
+		},
+	}
+	raw, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := e.db.ClaimSubmission(bg, "web-test", time.Minute)
+	if err != nil || claimed.ID != sub.ID {
+		t.Fatalf("claim: %v", err)
+	}
+	if err := e.db.FinishSubmission(bg, sub.ID, "web-test", goprep.StatusDone, res.Verdict, res.Score, raw); err != nil {
+		t.Fatal(err)
+	}
+
+	pg := &page{t: t, ctx: ctx, log: blog}
+	pg.signIn(e.ts.URL, u.Email, u.Password)
+	pg.step("open the submission", 30*time.Second,
+		chromedp.Navigate(fmt.Sprintf("%s/submissions/%d", e.ts.URL, sub.ID)),
+		visible(`[data-testid=result] [data-testid=verdict]`),
+	)
+	pg.shot("result")
+	if got := pg.text(`[data-testid=verdict]`); !strings.HasPrefix(got, "RACE") {
+		t.Errorf("verdict %q", got)
+	}
+	if got := pg.text(`[data-testid=score]`); got != "score 60 / 100" {
+		t.Errorf("score %q", got)
+	}
+	stages := pg.eval(`[...document.querySelectorAll('.stagebar .stage')].map(s => s.dataset.stage + ':' + s.className.replace('stage ', '') + ':' + s.querySelector('.stage-time').textContent)`)
+	if strings.Join(stages, " ") != "validate:pass:3 ms build:pass:900 ms test:fail:40 ms race:fail:1200 ms leak:fail:30 ms bench:fail:2000 ms score:pass:" {
+		t.Errorf("stages %v", stages)
+	}
+	tests := pg.eval(`[...document.querySelectorAll('[data-testid=tests-table] tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))`)
+	if strings.Join(tests, "\n") != "TestInc|pass|\nTestSnapshot|fail|want 2, got 1" {
+		t.Errorf("tests %q", tests)
+	}
+	cand := pg.eval(`[...document.querySelectorAll('[data-check=race] .frame.candidate')].map(f => f.textContent)`)
+	if strings.Join(cand, "\n") != "counter.(*Counter).Inc counter.go:15\ncounter.(*Counter).Get counter.go:22" {
+		t.Errorf("race: the candidate's frames %q", cand)
+	}
+	if got := pg.text(`[data-check=leak] pre.stack`); !strings.Contains(got, "counter.(*Counter).loop()") {
+		t.Errorf("leak: %q", got)
+	}
+	bench := pg.eval(`[...document.querySelectorAll('[data-testid=bench-table] tbody td')].map(c => c.textContent)`)
+	if strings.Join(bench, "|") != "BenchmarkInc|412.5 ns|100.0 ns|4.13× (≤ 1.50×)|2|0 (≤ 0)|10|fail" {
+		t.Errorf("bench %q", bench)
 	}
 }
