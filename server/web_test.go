@@ -584,7 +584,7 @@ func TestWebResultView(t *testing.T) {
 	}
 	u := e.register(goprep.RoleCandidate)
 	sub := &goprep.Submission{UserID: u.ID, ProblemSlug: "safe-counter", Kind: goprep.KindSubmit,
-		Files: map[string]string{"counter.go": "package counter\n"}}
+		Files: map[string]string{"counter.go": strings.Repeat("// line\n", 30)}}
 	if err := e.db.CreateSubmission(bg, sub); err != nil {
 		t.Fatal(err)
 	}
@@ -656,6 +656,14 @@ func TestWebResultView(t *testing.T) {
 	cand := pg.eval(`[...document.querySelectorAll('[data-check=race] .frame.candidate')].map(f => f.textContent)`)
 	if strings.Join(cand, "\n") != "counter.(*Counter).Inc counter.go:15\ncounter.(*Counter).Get counter.go:22" {
 		t.Errorf("race: the candidate's frames %q", cand)
+	}
+	// A frame's link shows that line of the submitted code.
+	pg.step("go to the racy line", 10*time.Second,
+		click(`[data-check=race] .frame.candidate a.loc`),
+		visible(`[data-testid=code] [data-file="counter.go"] .ln.hl`),
+	)
+	if got := pg.eval(`[document.querySelector('[data-testid=code] .ln.hl').dataset.line]`); got[0] != "15" {
+		t.Errorf("the highlighted line is %v, want 15", got)
 	}
 	if got := pg.text(`[data-check=leak] pre.stack`); !strings.Contains(got, "counter.(*Counter).loop()") {
 		t.Errorf("leak: %q", got)

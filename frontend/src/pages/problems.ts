@@ -284,12 +284,33 @@ export const submissionView: View = async (root, p, _q, signal) => {
   }
   const bar = new StageBar();
   const out = h("div", { class: "result-area", "data-testid": "result-area" });
+  // The code, line by line, so the report's file:line links can show a line.
+  const files = Object.entries(s.files ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const code = h(
     "details",
-    { class: "code-files" },
-    h("summary", {}, "Code"),
-    Object.entries(s.files ?? {}).map(([n, c]) => h("div", {}, h("h5", {}, n), h("pre", { class: "code" }, c))),
+    { class: "code-files", "data-testid": "code" },
+    h("summary", {}, `Code (${files.length} file${files.length === 1 ? "" : "s"})`),
+    files.map(([n, c]) =>
+      h(
+        "div",
+        { "data-file": n },
+        h("h5", {}, n),
+        h(
+          "pre",
+          { class: "code numbered" },
+          c.split("\n").map((line, i) => h("span", { class: "ln", "data-line": String(i + 1) }, line)),
+        ),
+      ),
+    ),
   );
+  const goTo: GoTo = (file, line) => {
+    const el = [...code.querySelectorAll<HTMLElement>("[data-file]")].find((f) => f.dataset.file === file)?.querySelector<HTMLElement>(`[data-line="${line}"]`);
+    if (!el) return;
+    code.open = true;
+    code.querySelectorAll(".ln.hl").forEach((x) => x.classList.remove("hl"));
+    el.classList.add("hl");
+    el.scrollIntoView({ block: "center" });
+  };
   root.replaceChildren(
     h("p", {}, h("a", { href: `/problems/${encodeURIComponent(s.problem)}` }, `← ${s.problem}`)),
     h("h2", {}, `${s.kind === "run" ? "Run" : "Submission"} #${s.id}`),
@@ -301,8 +322,8 @@ export const submissionView: View = async (root, p, _q, signal) => {
   if (s.status === "done" || s.status === "failed") {
     bar.finish(s.result?.stages);
     bar.setStatus(s.status);
-    append(out, renderResult(s));
+    append(out, renderResult(s, goTo));
   } else {
-    await follow(s.id, bar, out, undefined, signal);
+    await follow(s.id, bar, out, goTo, signal);
   }
 };
