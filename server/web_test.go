@@ -350,7 +350,8 @@ func keys(sel, v string) chromedp.Action[chromedp.Void] {
 // entry, open a problem and see its starter code in the editor, run the
 // public tests and see the verdict, submit and see the submission queued and
 // then graded, see the leaderboard, and grade a flash card; an interviewer
-// builds a set and assigns it, and the candidate starts it.
+// builds a set, assigns it and makes an API key, and the candidate starts
+// the set; an admin lists the users.
 func TestWebBrowser(t *testing.T) {
 	ctx, blog := browser(t)
 	needBuiltUI(t)
@@ -554,6 +555,17 @@ func TestWebBrowser(t *testing.T) {
 	if got := text(`[data-testid=report] tr[data-candidate="` + email + `"] [data-testid=state]`); got != "not started" {
 		t.Fatalf("the report shows the candidate %q", got)
 	}
+	// The interviewer's account page makes an API key, shown once.
+	step("create an API key", 30*time.Second,
+		click(`[data-testid=user-name]`),
+		keys(`[data-testid=key-form] input[name=name]`, "LMS"),
+		click(`[data-testid=key-form] button[type=submit]`),
+		visible(`[data-testid=new-key] code`),
+		visible(`[data-testid=api-keys] table`),
+	)
+	if got := text(`[data-testid=new-key] code`); !strings.HasPrefix(got, "gp_") {
+		t.Fatalf("the new key shows %q", got)
+	}
 	signIn("the candidate", email, password)
 	step("start the assignment", 30*time.Second,
 		click(`nav a[href="/assignments"]`),
@@ -567,6 +579,17 @@ func TestWebBrowser(t *testing.T) {
 	shot("assignments")
 	if got := text(`[data-testid=assignments] [data-state=open] [data-testid=time-left]`); !strings.HasSuffix(got, " left") {
 		t.Fatalf("the open assignment shows %q", got)
+	}
+
+	// An admin sees the accounts.
+	admin := e.register(goprep.RoleAdmin)
+	signIn("an admin", admin.Email, admin.Password)
+	step("list the users", 30*time.Second,
+		click(`nav a[href="/admin/users"]`),
+		visible(`[data-testid=users] table`),
+	)
+	if rows := eval(`[...document.querySelectorAll('[data-testid=users] tbody tr')].map(r => r.cells[1].textContent)`); !slices.Contains(rows, email) || !slices.Contains(rows, iv.Email) {
+		t.Fatalf("the admin's user list: %v", rows)
 	}
 }
 

@@ -2,6 +2,7 @@
 import "./style.css";
 import { logout, onUserChange, restoreSession, user, type User } from "./api";
 import { append, h } from "./dom";
+import { accountView, adminUsersView } from "./pages/account";
 import { loginView, registerView } from "./pages/auth";
 import { leaderboardView, reviewView } from "./pages/more";
 import { assignmentsView, setsView, setView } from "./pages/sets";
@@ -23,6 +24,7 @@ function drawNav(u: User | null): void {
     h("a", { href: "/leaderboard" }, "Leaderboard"),
     u ? h("a", { href: "/assignments" }, "Assignments") : null,
     u && (u.role === "interviewer" || u.role === "admin") ? h("a", { href: "/sets" }, "Sets") : null,
+    u?.role === "admin" ? h("a", { href: "/admin/users" }, "Users") : null,
   );
 }
 
@@ -34,7 +36,7 @@ function drawAccount(u: User | null): void {
       await logout();
       navigate("/login");
     });
-    account.replaceChildren(h("span", { class: "who", "data-testid": "user-name", title: u.email }, u.name), out);
+    account.replaceChildren(h("a", { href: "/account", class: "who", "data-testid": "user-name", title: u.email }, u.name), out);
   } else {
     account.replaceChildren(h("a", { href: "/login" }, "Sign in"), h("a", { href: "/register", class: "button" }, "Register"));
   }
@@ -68,6 +70,8 @@ route("/review", reviewView);
 route("/assignments", assignmentsView);
 route("/sets", setsView);
 route("/sets/:id", setView);
+route("/account", accountView);
+route("/admin/users", adminUsersView);
 fallback((root) => {
   root.append(h("h2", {}, "Not found"), h("p", {}, "There is no page at ", h("code", {}, location.pathname), ". ", h("a", { href: "/" }, "Home")));
 });
