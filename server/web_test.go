@@ -350,7 +350,8 @@ func keys(sel, v string) chromedp.Action[chromedp.Void] {
 // entry, open a problem and see its starter code in the editor, run the
 // public tests and see the verdict, submit and see the submission queued and
 // then graded, see the leaderboard, and grade a flash card; an interviewer
-// builds a set, assigns it and makes an API key, and the candidate starts
+// writes and edits a knowledge-base entry, builds a set, assigns it and
+// makes an API key, and the candidate starts
 // the set; an admin lists the users.
 func TestWebBrowser(t *testing.T) {
 	ctx, blog := browser(t)
@@ -555,6 +556,26 @@ func TestWebBrowser(t *testing.T) {
 	if got := text(`[data-testid=report] tr[data-candidate="` + email + `"] [data-testid=state]`); got != "not started" {
 		t.Fatalf("the report shows the candidate %q", got)
 	}
+	// The interviewer writes a knowledge-base entry, then edits it.
+	step("write an entry", 30*time.Second,
+		click(`nav a[href="/kb"]`),
+		click(`[data-testid=kb-new]`),
+		keys(`[data-testid=kb-form] input[name=slug]`, "browser-written-entry"),
+		keys(`[data-testid=kb-form] textarea[name="en.question"]`, "What does the browser test write?"),
+		keys(`[data-testid=kb-form] textarea[name="en.answer"]`, "It writes **Markdown**."),
+		click(`[data-testid=kb-form] button[type=submit]`),
+		visible(`[data-testid=kb-entry] .markdown strong`),
+	)
+	step("edit the entry", 30*time.Second,
+		click(`[data-testid=kb-edit]`),
+		keys(`[data-testid=kb-form] textarea[name="en.question"]`, " Edited."),
+		click(`[data-testid=kb-form] button[type=submit]`),
+		visible(`[data-testid=kb-entry] [data-testid=kb-edit]`),
+	)
+	if got := text(`[data-testid=kb-entry] h2`); got != "What does the browser test write? Edited." {
+		t.Fatalf("the edited entry's question is %q", got)
+	}
+
 	// The interviewer's account page makes an API key, shown once.
 	step("create an API key", 30*time.Second,
 		click(`[data-testid=user-name]`),

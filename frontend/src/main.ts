@@ -7,6 +7,7 @@ import { loginView, registerView } from "./pages/auth";
 import { leaderboardView, reviewView } from "./pages/more";
 import { assignmentsView, setsView, setView } from "./pages/sets";
 import { kbEntryView, kbSearchView } from "./pages/kb";
+import { kbEditView } from "./pages/kbedit";
 import { problemListView, problemView, submissionView } from "./pages/problems";
 import { fallback, navigate, route, start } from "./router";
 
@@ -61,7 +62,9 @@ route("/", (root) => {
 route("/login", loginView);
 route("/register", registerView);
 route("/kb", kbSearchView);
+route("/kb/new", kbEditView);
 route("/kb/:id", kbEntryView);
+route("/kb/:id/edit", kbEditView);
 route("/problems", problemListView);
 route("/problems/:slug", problemView);
 route("/submissions/:id", submissionView);

@@ -3,6 +3,7 @@ import { append, errorBox, h, loading } from "../dom";
 import { renderInline, renderMarkdown, renderSnippet } from "../markdown";
 import { lang, setLang, type Lang } from "../prefs";
 import { navigate, type View } from "../router";
+import { canAuthor } from "./kbedit";
 
 let topicsCache: KBTopic[] | null = null;
 
@@ -62,7 +63,12 @@ export const kbSearchView: View = async (root, _p, q, signal) => {
   diffSel.addEventListener("change", () => go());
   const results = h("div", { class: "results", "data-testid": "kb-results" }, loading());
   root.append(
-    h("div", { class: "page-head" }, h("h2", {}, l === "zh" ? "知识库" : "Knowledge base"), langToggle(l, (nl) => go({ lang: nl }))),
+    h(
+      "div",
+      { class: "page-head" },
+      h("h2", {}, l === "zh" ? "知识库" : "Knowledge base"),
+      h("div", { class: "actions" }, canAuthor() ? h("a", { href: "/kb/new", class: "button", "data-testid": "kb-new" }, l === "zh" ? "新建条目" : "New entry") : null, langToggle(l, (nl) => go({ lang: nl }))),
+    ),
     form,
     results,
   );
@@ -152,6 +158,7 @@ export const kbEntryView: View = async (root, p, q, signal) => {
           e.go_version ? h("span", { class: "tag muted" }, `Go ${e.go_version}`) : null,
           (e.tags ?? []).map((tg) => h("span", { class: "tag muted" }, tg)),
         ),
+        canAuthor() ? h("p", {}, h("a", { href: `/kb/${e.id}/edit`, "data-testid": "kb-edit" }, zh ? "编辑" : "Edit"), h("span", { class: "muted small" }, ` · v${e.version}`)) : null,
         t.short_answer ? h("div", { class: "short-answer markdown" }, renderMarkdown(t.short_answer)) : null,
         section(zh ? "详解" : "Answer", t.answer),
         section(zh ? "常见误区" : "Pitfalls", t.pitfalls),

@@ -1,0 +1,133 @@
+// Knowledge-base authoring for interviewers and admins: a new entry, or an
+// edit with optimistic locking (the version edited travels with the change).
+import { get, request, user, type KBEntry, type KBText, type KBTopic } from "../api";
+import { errorBox, h, loading } from "../dom";
+import { renderMarkdown } from "../markdown";
+import { navigate, type View } from "../router";
+
+const FIELDS: [keyof KBText, string, number][] = [
+  ["question", "Question", 2],
+  ["short_answer", "Short answer (Markdown)", 3],
+  ["answer", "Answer (Markdown)", 12],
+  ["pitfalls", "Pitfalls (Markdown)", 4],
+  ["follow_ups", "Follow-up questions (Markdown)", 4],
+];
+
+function list(s: string): string[] {
+  return s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+export function canAuthor(): boolean {
+  const r = user()?.role;
+  return r === "interviewer" || r === "admin";
+}
+
+export const kbEditView: View = async (root, p, _q, signal) => {
+  const id = p.id ?? "";
+  root.append(h("h2", {}, id ? "Edit the entry" : "New knowledge-base entry"));
+  if (!canAuthor()) {
+    root.append(h("p", { class: "warning" }, "Only interviewers and admins write the knowledge base."));
+    return;
+  }
+  let e: KBEntry | null = null;
+  const wait = loading();
+  root.append(wait);
+  let topics: KBTopic[] = [];
+  try {
+    [topics, e] = await Promise.all([get<{ items: KBTopic[] }>("/kb/topics", { signal }).then((r) => r.items ?? []), id ? get<KBEntry>(`/kb/entries/${encodeURIComponent(id)}`, { signal }) : Promise.resolve(null)]);
+  } catch (err) {
+    if (!signal.aborted) wait.replaceWith(errorBox(err));
+    return;
+  }
+  wait.remove();
+  const slug = h("input", { type: "text", name: "slug", required: true, pattern: "[a-z0-9]+(-[a-z0-9]+)*", maxlength: 100, value: e?.slug ?? "", disabled: !!e });
+  const topic = h("select", { name: "topic", required: true }, topics.map((t) => h("option", { value: t.slug, selected: t.slug === e?.topic }, `${t.en} / ${t.zh}`)));
+  const difficulty = h("select", { name: "difficulty" }, ["easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === (e?.difficulty ?? "medium") }, d)));
+  const tags = h("input", { type: "text", name: "tags", value: (e?.tags ?? []).join(", "), placeholder: "comma, separated" });
+  const goVersion = h("input", { type: "text", name: "go_version", value: e?.go_version ?? "", placeholder: "e.g. 1.22" });
+  const related = h("input", { type: "text", name: "related_problems", value: (e?.related_problems ?? []).join(", "), placeholder: "problem slugs" });
+  const texts: Record<"en" | "zh", Map<keyof KBText, HTMLTextAreaElement>> = { en: new Map(), zh: new Map() };
+  const column = (l: "en" | "zh") =>
+    h(
+      "div",
+      { class: "kb-col" },
+      h("h3", {}, l === "en" ? "English" : "中文"),
+      FIELDS.map(([k, label, rows]) => {
+        const ta = h("textarea", { name: `${l}.${k}`, rows, lang: l });
+        ta.value = (e?.[l]?.[k] as string | undefined) ?? "";
+        texts[l].set(k, ta);
+        return h("label", { class: "field" }, h("span", {}, label), ta);
+      }),
+    );
+  const preview = h("div", { class: "markdown preview" });
+  const previewBtn = h("button", { type: "button" }, "Preview the English answer");
+  previewBtn.addEventListener("click", () => preview.replaceChildren(renderMarkdown(texts.en.get("answer")!.value)));
+  const msg = h("div", {});
+  const form = h(
+    "form",
+    { class: "card kb-form", "data-testid": "kb-form" },
+    h(
+      "div",
+      { class: "inline-form" },
+      h("label", { class: "field" }, h("span", {}, "Slug"), slug),
+      h("label", { class: "field" }, h("span", {}, "Topic"), topic),
+      h("label", { class: "field" }, h("span", {}, "Difficulty"), difficulty),
+      h("label", { class: "field" }, h("span", {}, "Go version"), goVersion),
+    ),
+    h("label", { class: "field" }, h("span", {}, "Tags"), tags),
+    h("label", { class: "field" }, h("span", {}, "Related problems"), related),
+    h("div", { class: "kb-cols" }, column("en"), column("zh")),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, e ? "Save" : "Create"), previewBtn),
+    msg,
+    preview,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.replaceChildren();
+    const text = (l: "en" | "zh") => {
+      const out: KBText = {};
+      for (const [k, ta] of texts[l]) if (ta.value.trim()) out[k] = ta.value;
+      return out;
+    };
+    const body: Record<string, unknown> = {
+      slug: slug.value.trim(),
+      topic: topic.value,
+      difficulty: difficulty.value,
+      tags: list(tags.value),
+      go_version: goVersion.value.trim(),
+      related_problems: list(related.value),
+      related_entries: e?.related_entries ?? [],
+      en: text("en"),
+      zh: text("zh"),
+    };
+    try {
+      if (e) {
+        body.version = e.version;
+        const saved = await request<KBEntry>("PUT", `/kb/entries/${e.id}`, body);
+        navigate(`/kb/${saved.id}`);
+      } else {
+        const saved = await request<KBEntry>("POST", "/kb/entries", body);
+        navigate(`/kb/${saved.id}`);
+      }
+    } catch (err) {
+      msg.replaceChildren(errorBox(err));
+    }
+  });
+  root.append(form);
+  if (e) {
+    const del = h("button", { type: "button", class: "danger" }, "Delete the entry");
+    del.addEventListener("click", async () => {
+      if (!e || !confirm(`Delete "${e.slug}"? This cannot be undone.`)) return;
+      try {
+        await request("DELETE", `/kb/entries/${e.id}`);
+        navigate("/kb");
+      } catch (err) {
+        msg.replaceChildren(errorBox(err));
+      }
+    });
+    root.append(h("p", {}, del));
+  }
+};
