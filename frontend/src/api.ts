@@ -344,9 +344,16 @@ async function send(method: string, path: string, body: unknown, opt: RequestOpt
 export async function raw(method: string, path: string, body?: unknown, opt: RequestOptions = {}): Promise<Response> {
   const authed = opt.auth !== false;
   if (authed && !accessToken && storedRefresh()) await refresh();
+  const hadToken = authed && accessToken !== "";
   let res = await send(method, path, body, opt);
   if (res.status === 401 && authed && storedRefresh()) {
     if (await refresh()) res = await send(method, path, body, opt);
+  }
+  if (res.status === 401 && hadToken && !storedRefresh()) {
+    // The session is over: the routes open to everyone (the knowledge base,
+    // the catalog) still answer without it.
+    accessToken = "";
+    res = await send(method, path, body, opt);
   }
   if (res.status === 401 && authed) {
     // The session is gone: say so, and let the page offer to sign in.
