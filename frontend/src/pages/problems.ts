@@ -3,7 +3,7 @@ import { append, errorBox, h, loading } from "../dom";
 import { renderMarkdown } from "../markdown";
 import { lang, type Lang } from "../prefs";
 import { renderResult, StageBar, verdictBadge, type GoTo } from "../result";
-import { type View } from "../router";
+import { navigate, type View } from "../router";
 import { langToggle } from "./kb";
 
 function title(p: CodeProblem, l: Lang): string {
@@ -26,11 +26,22 @@ export const problemListView: View = async (root, _p, q, signal) => {
       if (!page.next) break;
       cursor = page.next;
     }
+    const filters = h(
+      "div",
+      { class: "searchbar" },
+      h(
+        "select",
+        { "aria-label": "Difficulty", onchange: (ev: Event) => navigate(`/problems${query({ difficulty: (ev.target as HTMLSelectElement).value, topic })}`, true) },
+        ["", "easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === difficulty }, d || "Any difficulty")),
+      ),
+      topic ? h("span", { class: "tag" }, topic, " ", h("a", { href: `/problems${query({ difficulty })}`, "aria-label": "Any topic" }, "×")) : null,
+    );
     if (!items.length) {
-      body.replaceChildren(h("p", { class: "empty" }, "No problems yet."));
+      body.replaceChildren(filters, h("p", { class: "empty" }, difficulty || topic ? "No problem matches." : "No problems yet."));
       return;
     }
     body.replaceChildren(
+      filters,
       h(
         "table",
         { class: "problems", "data-testid": "problem-list" },
