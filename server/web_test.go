@@ -460,6 +460,8 @@ func TestWebBrowser(t *testing.T) {
 		click(`[data-testid=problem-list] tr[data-slug=safe-counter] a`),
 		visible(`[data-testid=editor] .cm-content`),
 		visible(`[data-testid=statement] p`),
+		// The statement's Go code is highlighted.
+		visible(`[data-testid=statement] code[data-highlighted=go] .tok-keyword`),
 	)
 	// The editor draws the lines in view: they are the starter's first lines.
 	lines := eval(`[...document.querySelectorAll('[data-testid=editor] .cm-line')].map(l => l.textContent)`)

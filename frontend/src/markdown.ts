@@ -19,11 +19,22 @@ DOMPurify.addHook("afterSanitizeAttributes", (node) => {
 /** renderMarkdown returns a sanitized fragment of the Markdown text. */
 export function renderMarkdown(src: string): DocumentFragment {
   const html = md.parse(src ?? "") as string;
-  return DOMPurify.sanitize(html, {
+  const frag = DOMPurify.sanitize(html, {
     RETURN_DOM_FRAGMENT: true,
     FORBID_TAGS: ["style", "form", "input", "button", "textarea", "select", "iframe", "object", "embed"],
     FORBID_ATTR: ["style"],
   });
+  // Go code blocks are highlighted once the highlighter has loaded; the
+  // elements are the same wherever the fragment was put by then.
+  const blocks = [...frag.querySelectorAll<HTMLElement>("pre > code.language-go")];
+  if (blocks.length) {
+    import("./highlight")
+      .then((m) => m.highlightGo(blocks))
+      .catch(() => {
+        // Plain code is fine.
+      });
+  }
+  return frag;
 }
 
 /** renderSnippet keeps only the <mark> tags of a search snippet; everything else is text. */
