@@ -142,7 +142,7 @@ func (ui *webUI) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if name != "" {
-		if st, err := fs.Stat(ui.fsys, name); err == nil && !st.IsDir() {
+		if st, err := fs.Stat(ui.fsys, name); err == nil && !st.IsDir() && !hiddenName(name) {
 			ui.serveFile(w, r, name)
 			return
 		}
@@ -161,6 +161,17 @@ func (ui *webUI) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("ETag", ui.etag)
 	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(ui.index))
+}
+
+// hiddenName reports whether a path has a segment starting with a dot
+// (dist/.gitkeep): such files are not served.
+func hiddenName(name string) bool {
+	for _, seg := range strings.Split(name, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // serveFile serves one file of the UI, gzipped when the client takes it.

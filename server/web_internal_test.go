@@ -31,6 +31,8 @@ func TestWebFiles(t *testing.T) {
 		"assets/font-1.woff2":  {Data: []byte("wOF2")},
 		"favicon.svg":          {Data: []byte("<svg/>")},
 		"assets/sub/dir/x.css": {Data: []byte("body{}")},
+		".gitkeep":             {},
+		"assets/.hidden.js":    {Data: []byte("x")},
 	})
 	get := func(p, enc string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", p, nil)
@@ -56,6 +58,8 @@ func TestWebFiles(t *testing.T) {
 		{"/../../etc/passwd", "", "text/html; charset=utf-8", webCacheRevalidate, "", 200},
 		{"/../../etc/hosts.txt", "", "text/plain; charset=utf-8", "no-store", "", 404},
 		{"/assets/app-2.js", "", "text/plain; charset=utf-8", "no-store", "", 404},
+		{"/.gitkeep", "", "text/plain; charset=utf-8", "no-store", "", 404},
+		{"/assets/.hidden.js", "", "text/plain; charset=utf-8", "no-store", "", 404},
 	}
 	for _, c := range cases {
 		rec := get(c.path, c.enc)
