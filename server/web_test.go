@@ -516,6 +516,16 @@ func TestWebBrowser(t *testing.T) {
 	}
 	t.Logf("submission of the starter: %s, %s", verdict, text(`[data-testid=score]`))
 
+	// Progress by topic counts the graded submission.
+	step("progress", 30*time.Second,
+		click(`nav a[href="/progress"]`),
+		visible(`[data-testid=progress-summary]`),
+		visible(`[data-testid=progress] tr[data-topic=mutex] .chip .badge`),
+	)
+	if got := text(`[data-testid=progress-summary]`); !strings.HasPrefix(got, "0 of ") || !strings.Contains(got, "problems solved · 1 attempted · 1 submissions") {
+		t.Fatalf("progress: %q", got)
+	}
+
 	// The leaderboard draws (a ranking, or says it is empty).
 	step("leaderboard", 30*time.Second,
 		click(`nav a[href="/leaderboard"]`),

@@ -9,6 +9,7 @@ import { assignmentsView, setsView, setView } from "./pages/sets";
 import { kbEntryView, kbSearchView } from "./pages/kb";
 import { kbEditView } from "./pages/kbedit";
 import { problemListView, problemView, submissionView } from "./pages/problems";
+import { progressView } from "./pages/progress";
 import { fallback, navigate, route, start } from "./router";
 
 const nav = h("nav", { class: "nav" });
@@ -23,6 +24,7 @@ function drawNav(u: User | null): void {
     h("a", { href: "/kb" }, "Knowledge base"),
     h("a", { href: "/review" }, "Review"),
     h("a", { href: "/leaderboard" }, "Leaderboard"),
+    u ? h("a", { href: "/progress" }, "Progress") : null,
     u ? h("a", { href: "/assignments" }, "Assignments") : null,
     u && (u.role === "interviewer" || u.role === "admin") ? h("a", { href: "/sets" }, "Sets") : null,
     u?.role === "admin" ? h("a", { href: "/admin/users" }, "Users") : null,
@@ -74,6 +76,7 @@ route("/assignments", assignmentsView);
 route("/sets", setsView);
 route("/sets/:id", setView);
 route("/account", accountView);
+route("/progress", progressView);
 route("/admin/users", adminUsersView);
 fallback((root) => {
   root.append(h("h2", {}, "Not found"), h("p", {}, "There is no page at ", h("code", {}, location.pathname), ". ", h("a", { href: "/" }, "Home")));
