@@ -1,5 +1,5 @@
 // The leaderboard and the knowledge base's flash-card review.
-import { get, query, request, user, type KBEntry, type KBTopic, type List } from "../api";
+import { ApiError, get, query, request, user, type KBEntry, type KBTopic, type List } from "../api";
 import { append, errorBox, h, loading } from "../dom";
 import { renderInline, renderMarkdown } from "../markdown";
 import { lang } from "../prefs";
@@ -81,9 +81,10 @@ export const leaderboardView: View = async (root, _p, q, signal) => {
     try {
       const r = await get<LeaderboardRow>(`/leaderboard/me${query({ set, period })}`, { signal });
       me.replaceChildren(h("p", { class: "card" }, `You are #${r.rank} with ${r.score.toFixed(1)} points and ${r.solved} solved.`));
-    } catch {
+    } catch (e) {
       // 404 until a graded submission puts the user on the board.
-      me.replaceChildren(h("p", { class: "muted" }, "You are not on this board yet: a graded submission puts you on it."));
+      if (e instanceof ApiError && e.status === 404) me.replaceChildren(h("p", { class: "muted" }, "You are not on this board yet: a graded submission puts you on it."));
+      else if (!signal.aborted) me.replaceChildren(errorBox(e));
     }
   }
 };
@@ -116,7 +117,9 @@ export const reviewView: View = async (root, _p, q, signal) => {
     .then((ts) => {
       for (const t of ts.items ?? []) topicSel.append(h("option", { value: t.slug, selected: t.slug === topic }, l === "zh" ? t.zh || t.en : t.en || t.zh));
     })
-    .catch(() => {});
+    .catch((e) => {
+      if (!signal.aborted) stage.before(errorBox(e));
+    });
 
   let cards: ReviewCard[] = [];
   let done = 0;

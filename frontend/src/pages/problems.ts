@@ -220,8 +220,9 @@ export const problemView: View = async (root, p, _q, signal) => {
     try {
       const list = await get<List<Submission>>(`/submissions${query({ problem: slug, limit: 10 })}`, { signal });
       history.replaceChildren(list.items.length ? h("details", {}, h("summary", {}, `Your submissions (${list.total})`), submissionsTable(list.items)) : "");
-    } catch {
-      // The history is secondary: the page works without it.
+    } catch (e) {
+      // The history is secondary: the page works without it, and says why it is missing.
+      if (!signal.aborted) history.replaceChildren(errorBox(e));
     }
   };
 
