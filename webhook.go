@@ -2,6 +2,7 @@ package goprep
 
 import (
 	"context"
+	"net/url"
 	"time"
 )
 
@@ -11,6 +12,72 @@ const (
 	DeliveryDelivered = "delivered"
 	DeliveryFailed    = "failed"
 )
+
+// Webhook events.
+const (
+	// EventSubmissionGraded is sent when a scored submission is judged
+	// (status done), to the webhooks of admins, of the submitter, and of the
+	// owner of the set whose assignment it was made in.
+	EventSubmissionGraded = "submission.graded"
+)
+
+// WebhookEvents lists the events a webhook may subscribe to.
+var WebhookEvents = []string{EventSubmissionGraded}
+
+// MaxWebhookURLLen bounds a webhook's URL.
+const MaxWebhookURLLen = 2000
+
+// ValidateWebhookURL accepts absolute http and https URLs with a host and
+// no credentials.
+func ValidateWebhookURL(raw string) error {
+	bad := func(msg string) error {
+		return &Error{Code: EINVALID, Message: "Invalid webhook URL.", Fields: map[string]string{"url": msg}}
+	}
+	if raw == "" {
+		return bad("is required")
+	}
+	if len(raw) > MaxWebhookURLLen {
+		return bad("must be at most 2000 bytes")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return bad("is not a valid URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return bad("must be an http or https URL")
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return bad("must name a host")
+	}
+	if u.User != nil {
+		return bad("must not carry credentials")
+	}
+	if u.Fragment != "" {
+		return bad("must not have a fragment")
+	}
+	return nil
+}
+
+// SubmissionGradedPayload is the body of a submission.graded delivery.
+type SubmissionGradedPayload struct {
+	Event      string              `json:"event"`
+	OccurredAt time.Time           `json:"occurred_at"`
+	Submission GradedSubmissionRef `json:"submission"`
+}
+
+// GradedSubmissionRef is what a submission.graded delivery tells about the
+// submission: its grade, never its code.
+type GradedSubmissionRef struct {
+	ID           int64      `json:"id"`
+	UserID       int64      `json:"user_id"`
+	Problem      string     `json:"problem"`
+	AssignmentID *int64     `json:"assignment_id,omitempty"`
+	SetID        *int64     `json:"set_id,omitempty"`
+	Status       string     `json:"status"`
+	Verdict      Verdict    `json:"verdict"`
+	Score        float64    `json:"score"`
+	FinishedAt   *time.Time `json:"finished_at,omitempty"`
+}
 
 // WebhookService stores integrations' webhooks and the log of their deliveries.
 type WebhookService interface {

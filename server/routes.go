@@ -70,6 +70,12 @@ func (s *Server) routes() {
 	keys.GET("", s.handleAPIKeyList)
 	keys.DELETE("/:id", s.handleAPIKeyDelete)
 
+	hooks := authed.Group("/webhooks", requireRole(goprep.RoleInterviewer), requireScope(goprep.ScopeWebhooks))
+	hooks.POST("", s.handleWebhookCreate)
+	hooks.GET("", s.handleWebhookList)
+	hooks.DELETE("/:id", s.handleWebhookDelete)
+	hooks.GET("/:id/deliveries", s.handleWebhookDeliveries)
+
 	admin := authed.Group("/admin", requireRole(goprep.RoleAdmin), requireScope(goprep.ScopeAdminUsers))
 	admin.GET("/users", s.handleAdminUserList)
 	admin.PATCH("/users/:id", s.handleAdminUserUpdate)

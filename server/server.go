@@ -140,6 +140,7 @@ type Deps struct {
 	Sets        goprep.SetService
 	Leaderboard goprep.LeaderboardService
 	Reviews     goprep.ReviewService
+	Webhooks    goprep.WebhookService
 	// NotifyJudge, when set, is called after a submission is queued so an
 	// in-process judge pool starts on it at once (judge.Pool.Notify).
 	NotifyJudge func()

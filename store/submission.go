@@ -299,7 +299,9 @@ func (db *DB) ReleaseSubmission(ctx context.Context, id int64, owner string) err
 // "all" and "week:<ISO year-week of now>" (and counts a first AC as solved),
 // all in the same transaction. A submission made within an assignment also
 // raises the row of the assignment's set ("set:<id>") when it beats the
-// user's best on that problem within the assignment. ECONFLICT when owner no longer holds the lease,
+// user's best on that problem within the assignment. A graded submission
+// also queues its submission.graded webhook deliveries in the same
+// transaction, so an event is sent exactly when a grade is stored. ECONFLICT when owner no longer holds the lease,
 // so a submission is scored at most once.
 func (db *DB) FinishSubmission(ctx context.Context, id int64, owner string, status string, v goprep.Verdict, score float64, result json.RawMessage) error {
 	if status != goprep.StatusDone && status != goprep.StatusFailed {
@@ -339,9 +341,11 @@ func (db *DB) FinishSubmission(ctx context.Context, id int64, owner string, stat
 			return err
 		}
 		if r.AssignmentID != nil {
-			return db.recordSetScore(tx, &r, v, score, now)
+			if err := db.recordSetScore(tx, &r, v, score, now); err != nil {
+				return err
+			}
 		}
-		return nil
+		return db.enqueueSubmissionGraded(tx, r.ID, now)
 	})
 	return dbError(err, fmt.Sprintf("finish submission %d", id), "submission")
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -253,4 +254,66 @@ func (db *DB) ListDeliveries(ctx context.Context, webhookID int64, p goprep.Page
 		out[i] = rows[i].domain()
 	}
 	return out, next, total, nil
+}
+
+// enqueueSubmissionGraded queues a submission.graded delivery of a finished
+// submission to each active webhook that may see it: those of admins, of the
+// submitter, and of the owner of the set whose assignment it was made in.
+// It runs inside FinishSubmission's transaction.
+func (db *DB) enqueueSubmissionGraded(tx *gorm.DB, id int64, now time.Time) error {
+	var r submissionRow
+	if err := tx.Table("submissions").Select(submissionListColumns).
+		Joins("JOIN problems ON problems.id = submissions.problem_id").
+		Where("submissions.id = ?", id).Take(&r).Error; err != nil {
+		return err
+	}
+	ref := goprep.GradedSubmissionRef{ID: r.ID, UserID: r.UserID, Problem: r.ProblemSlug, AssignmentID: r.AssignmentID,
+		Status: r.Status, Verdict: goprep.Verdict(r.Verdict), Score: r.Score, FinishedAt: utcPtr(r.FinishedAt)}
+	var setOwner int64
+	if r.AssignmentID != nil {
+		var sets []struct {
+			ID      int64
+			OwnerID int64
+		}
+		if err := tx.Raw(`SELECT problem_sets.id AS id, problem_sets.owner_id AS owner_id FROM assignments
+			JOIN problem_sets ON problem_sets.id = assignments.set_id WHERE assignments.id = ?`, *r.AssignmentID).
+			Scan(&sets).Error; err != nil {
+			return err
+		}
+		if len(sets) == 1 {
+			ref.SetID, setOwner = &sets[0].ID, sets[0].OwnerID
+		}
+	}
+	var hooks []webhookRow
+	if err := tx.Table("webhooks").Select("webhooks.*").
+		Joins("JOIN users ON users.id = webhooks.owner_id").
+		Where("webhooks.active = ? AND users.disabled = ?", true, false).
+		Where("users.role = ? OR webhooks.owner_id = ? OR webhooks.owner_id = ?", string(goprep.RoleAdmin), r.UserID, setOwner).
+		Order("webhooks.id").Find(&hooks).Error; err != nil {
+		return err
+	}
+	if len(hooks) == 0 {
+		return nil
+	}
+	body, err := json.Marshal(goprep.SubmissionGradedPayload{Event: goprep.EventSubmissionGraded, OccurredAt: now, Submission: ref})
+	if err != nil {
+		return fmt.Errorf("webhook payload: %w", err)
+	}
+	var rows []deliveryRow
+	for i := range hooks {
+		w, err := hooks[i].domain()
+		if err != nil {
+			return err
+		}
+		if len(w.Events) > 0 && !slices.Contains(w.Events, goprep.EventSubmissionGraded) {
+			continue
+		}
+		due := now
+		rows = append(rows, deliveryRow{WebhookID: w.ID, Event: goprep.EventSubmissionGraded, Payload: string(body),
+			Status: goprep.DeliveryPending, NextAttemptAt: &due, CreatedAt: now})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Create(&rows).Error
 }

@@ -80,6 +80,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Sets:        db,
 		Leaderboard: db,
 		Reviews:     db,
+		Webhooks:    db,
 		NotifyJudge: notifier.notify,
 		Ready:       []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 	}
@@ -91,6 +92,11 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Logger:         log,
 	}, deps)
 	defer srv.Close()
+	// Graded submissions queue webhook deliveries in the database (from this
+	// process's judge or from goprep judge elsewhere); this sends them.
+	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: db, Logger: log.With("component", "webhooks")})
+	sender.Start()
+	defer sender.Close()
 	stopJudge := startJudge(ctx, cfg, db, srv, notifier, log)
 	defer stopJudge()
 
