@@ -138,8 +138,10 @@ func TestReadinessHidesInternalErrors(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	e := newEnv(t)
 	e.do(req{Method: "GET", Path: "/healthz"})
-	e.do(req{Method: "GET", Path: "/no/such/path/1"})
-	e.do(req{Method: "GET", Path: "/no/such/path/2"})
+	// Unknown API paths: everything outside /api is the web UI's (its
+	// single-page fallback answers 200 there).
+	e.do(req{Method: "GET", Path: "/api/v1/no/such/path/1"})
+	e.do(req{Method: "GET", Path: "/api/v1/no/such/path/2"})
 	res := e.do(req{Method: "GET", Path: "/metrics"})
 	body := string(res.Body)
 	for _, want := range []string{
