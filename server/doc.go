@@ -13,8 +13,12 @@
 //
 //	srv := server.New(server.Config{JWTSecret: secret, Logger: log}, server.Deps{
 //		Users: db, Auth: db, Problems: db, Submissions: db, KB: db, Sets: db,
+//		Leaderboard: db, Reviews: db, Webhooks: db,
 //		Ready: []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 //	})
+//	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: db, Logger: log})
+//	sender.Start()
+//	defer sender.Close()
 //	srv.AddReadinessCheck(server.ReadinessCheck{Name: "judge", Check: judgeWarm})
 //	pool, err := judge.NewPool(judge.PoolConfig{Registerer: srv.Registry(), …}) // its metrics join /metrics
 //	err = srv.Run(ctx) // graceful shutdown when ctx ends
@@ -32,6 +36,15 @@
 // fit, limitBody (submissions: SubmissionMaxBodyBytes), and document every
 // route in openapi.json — a test fails when the registered routes and the
 // documented ones differ, and the handler tests validate responses against it.
+//
+// # Webhooks
+//
+// The store queues a submission.graded delivery in the transaction that
+// stores a grade (whichever process judged it); WebhookSender, run by
+// `goprep serve`, claims due deliveries, POSTs them with X-GoPrep-Signature
+// (sha256=<hex HMAC-SHA256 of the body keyed with the webhook's secret>) and
+// X-GoPrep-Timestamp, and retries failures with exponential backoff up to
+// MaxAttempts. Every attempt's outcome is in GET /webhooks/{id}/deliveries.
 //
 // # Event streams
 //
