@@ -45,6 +45,7 @@
 // (sha256=<hex HMAC-SHA256 of the body keyed with the webhook's secret>) and
 // X-GoPrep-Timestamp, and retries failures with exponential backoff up to
 // MaxAttempts. Every attempt's outcome is in GET /webhooks/{id}/deliveries.
+// Its default client dials public addresses only (AllowPrivateNetworks).
 //
 // # Event streams
 //

@@ -6,16 +6,44 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/goprep/goprep"
 )
+
+// errPrivateAddress refuses a webhook connection to a non-public address.
+var errPrivateAddress = errors.New("refused: the webhook's address is not public")
+
+// refusePrivate is a net.Dialer Control that refuses loopback, private,
+// link-local, shared (100.64.0.0/10), multicast and unspecified addresses.
+func refusePrivate(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return errPrivateAddress
+	}
+	ip = ip.Unmap()
+	if !ip.IsGlobalUnicast() || ip.IsPrivate() || sharedAddressSpace.Contains(ip) {
+		return errPrivateAddress
+	}
+	return nil
+}
+
+// sharedAddressSpace is carrier-grade NAT space (RFC 6598), not public.
+var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // Webhook delivery headers.
 const (
@@ -43,8 +71,16 @@ func SignWebhook(secret string, body []byte) string {
 type WebhookSenderConfig struct {
 	// Store holds the webhooks and the delivery queue (required).
 	Store goprep.WebhookService
-	// Client sends the requests; default: no redirects followed, Timeout.
+	// Client sends the requests; default: no redirects followed, no proxy,
+	// Timeout, and no connections to private networks unless
+	// AllowPrivateNetworks.
 	Client *http.Client
+	// AllowPrivateNetworks lets the default client reach loopback, private,
+	// link-local and other non-public addresses. Off, a webhook cannot make
+	// the server call its own network (cloud metadata, internal services);
+	// the address is checked when dialing, after DNS, so a name that
+	// resolves to such an address is refused too.
+	AllowPrivateNetworks bool
 	// Timeout bounds one attempt; default 10 s.
 	Timeout time.Duration
 	// MaxAttempts is how many times a delivery is tried before it is
@@ -74,8 +110,13 @@ func (c WebhookSenderConfig) withDefaults() WebhookSenderConfig {
 		c.Timeout = 10 * time.Second
 	}
 	if c.Client == nil {
+		dialer := &net.Dialer{Timeout: c.Timeout}
+		if !c.AllowPrivateNetworks {
+			dialer.Control = refusePrivate
+		}
 		c.Client = &http.Client{
-			Timeout: c.Timeout,
+			Timeout:   c.Timeout,
+			Transport: &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute},
 			// A redirect is an answer, not a delivery: the receiver's URL
 			// is the one its owner registered.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -249,7 +249,7 @@ func TestWebhookDelivery(t *testing.T) {
 	subID := e.grade(cand, "safe-counter", goprep.VerdictAC, 100)
 
 	clock := &testClock{t: time.Now().UTC().Add(time.Second)}
-	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, Now: clock.Now, Backoff: time.Minute,
+	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, AllowPrivateNetworks: true, Now: clock.Now, Backoff: time.Minute,
 		MaxAttempts: 3, Timeout: 5 * time.Second})
 	defer sender.Close()
 
@@ -321,7 +321,7 @@ func TestWebhookGivesUp(t *testing.T) {
 	e.grade(me, "safe-counter", goprep.VerdictWA, 10) // the interviewer's own submission
 
 	clock := &testClock{t: time.Now().UTC().Add(time.Second)}
-	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, Now: clock.Now, Backoff: time.Minute,
+	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, AllowPrivateNetworks: true, Now: clock.Now, Backoff: time.Minute,
 		MaxBackoff: 3 * time.Minute, MaxAttempts: 4, Timeout: 200 * time.Millisecond})
 	defer sender.Close()
 	var waits []time.Duration
@@ -369,7 +369,7 @@ func TestWebhookSenderRuns(t *testing.T) {
 	rcv := newReceiver(t)
 	w := e.createWebhook(t, admin, rcv.srv.URL)
 	rcv.setSecret(w.Secret)
-	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, Poll: time.Hour})
+	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, AllowPrivateNetworks: true, Poll: time.Hour})
 	sender.Start()
 	sender.Start() // a second start is a no-op
 	id := e.grade(cand, "safe-counter", goprep.VerdictAC, 100)
@@ -387,5 +387,32 @@ func TestWebhookSenderRuns(t *testing.T) {
 	}
 	sender.Close()
 	// Never started: Close returns at once.
-	server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet}).Close()
+	server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, AllowPrivateNetworks: true}).Close()
+}
+
+// TestWebhookRefusesPrivateNetworks: by default the sender does not connect
+// to loopback or private addresses, whatever the URL's host name.
+func TestWebhookRefusesPrivateNetworks(t *testing.T) {
+	e := newEnv(t)
+	e.importProblems()
+	admin := e.register(goprep.RoleAdmin)
+	rcv := newReceiver(t)
+	port := rcv.srv.URL[strings.LastIndex(rcv.srv.URL, ":")+1:]
+	byIP := e.createWebhook(t, admin, rcv.srv.URL)
+	byName := e.createWebhook(t, admin, "http://localhost:"+port+"/hook")
+	e.grade(admin, "safe-counter", goprep.VerdictAC, 100)
+	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, MaxAttempts: 1})
+	defer sender.Close()
+	if n, err := sender.SendDue(context.Background()); err != nil || n != 2 {
+		t.Fatalf("round: %d %v", n, err)
+	}
+	for _, w := range []webhookCreated{byIP, byName} {
+		d := e.deliveries(t, admin, w.ID).Items[0]
+		if d.Status != goprep.DeliveryFailed || !strings.Contains(d.Error, "not public") {
+			t.Errorf("delivery to %s: %+v", w.URL, d)
+		}
+	}
+	if got := rcv.received(); len(got) != 0 {
+		t.Errorf("the private receiver was reached: %+v", got)
+	}
 }

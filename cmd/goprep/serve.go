@@ -34,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		"Serves the API and, unless --workers is -1, judges submissions in this process. Applies pending migrations first,",
 		"then imports --problems-dir and --kb-dir (a broken file is logged; the rest still loads).",
 		"GOPREP_ADMIN_EMAIL and GOPREP_ADMIN_PASSWORD, when both are set, create that admin account if it does not exist.",
+		"Sends queued webhook deliveries; GOPREP_WEBHOOK_ALLOW_PRIVATE=1 lets them reach loopback and private addresses.",
 		"Stops gracefully on SIGINT or SIGTERM.",
 	}
 	if err := cf.parse(args, stdout, stderr); err != nil {
@@ -94,7 +95,11 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	defer srv.Close()
 	// Graded submissions queue webhook deliveries in the database (from this
 	// process's judge or from goprep judge elsewhere); this sends them.
-	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: db, Logger: log.With("component", "webhooks")})
+	// GOPREP_WEBHOOK_ALLOW_PRIVATE=1 lets webhooks reach private networks
+	// (an LMS on the same host or LAN); by default only public addresses.
+	allowPrivate, _ := lookupEnv("GOPREP_WEBHOOK_ALLOW_PRIVATE")
+	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: db, Logger: log.With("component", "webhooks"),
+		AllowPrivateNetworks: allowPrivate == "1" || allowPrivate == "true"})
 	sender.Start()
 	defer sender.Close()
 	stopJudge := startJudge(ctx, cfg, db, srv, notifier, log)
