@@ -359,8 +359,8 @@ func keys(sel, v string) chromedp.Action[chromedp.Void] {
 // entry, open a problem and see its starter code in the editor, run the
 // public tests and see the verdict, submit and see the submission queued and
 // then graded, see the leaderboard, and grade a flash card; an interviewer
-// writes and edits a knowledge-base entry, builds a set, assigns it and
-// makes an API key, and the candidate starts
+// writes and edits a knowledge-base entry, builds a set, assigns it, makes
+// an API key and registers a webhook, and the candidate starts
 // the set; an admin lists the users.
 func TestWebBrowser(t *testing.T) {
 	ctx, blog := browser(t)
@@ -618,6 +618,18 @@ func TestWebBrowser(t *testing.T) {
 	)
 	if got := text(`[data-testid=new-key] code`); !strings.HasPrefix(got, "gp_") {
 		t.Fatalf("the new key shows %q", got)
+	}
+	// And registers a webhook: its secret is shown once, its log is empty.
+	step("register a webhook", 30*time.Second,
+		click(`[data-testid=webhooks-link]`),
+		keys(`[data-testid=webhook-form] input[name=url]`, "https://lms.example.com/goprep"),
+		click(`[data-testid=webhook-form] button[type=submit]`),
+		visible(`[data-testid=webhook-secret] code`),
+		click(`[data-testid=webhooks] article button`),
+		visible(`[data-testid=webhooks] article .empty`),
+	)
+	if got := text(`[data-testid=webhooks] article code`); got != "https://lms.example.com/goprep" {
+		t.Fatalf("the webhook shows %q", got)
 	}
 	signIn("the candidate", email, password)
 	step("start the assignment", 30*time.Second,

@@ -10,6 +10,7 @@ import { kbEntryView, kbSearchView } from "./pages/kb";
 import { kbEditView } from "./pages/kbedit";
 import { problemListView, problemView, submissionView } from "./pages/problems";
 import { progressView } from "./pages/progress";
+import { webhooksView } from "./pages/webhooks";
 import { fallback, navigate, route, start } from "./router";
 
 const nav = h("nav", { class: "nav" });
@@ -77,6 +78,7 @@ route("/sets", setsView);
 route("/sets/:id", setView);
 route("/account", accountView);
 route("/progress", progressView);
+route("/webhooks", webhooksView);
 route("/admin/users", adminUsersView);
 fallback((root) => {
   root.append(h("h2", {}, "Not found"), h("p", {}, "There is no page at ", h("code", {}, location.pathname), ". ", h("a", { href: "/" }, "Home")));

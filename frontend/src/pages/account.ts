@@ -107,6 +107,10 @@ export const accountView: View = async (root, _p, _q, signal) => {
       msg.replaceChildren(errorBox(e));
     }
   });
+  root.append(
+    h("h3", {}, "Integrations"),
+    h("p", {}, h("a", { href: "/webhooks", "data-testid": "webhooks-link" }, "Webhooks"), h("span", { class: "muted" }, ": be told when a submission is graded.")),
+  );
   root.append(h("h3", {}, "API keys"), h("p", { class: "muted" }, "For LMS and other integrations: send the key as ", h("code", {}, "Authorization: Bearer gp_…"), "."), list, form);
   await draw();
 };

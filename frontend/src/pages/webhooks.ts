@@ -1,0 +1,143 @@
+// Webhooks (interviewers and admins): register a URL for submission.graded,
+// see the secret once, read each webhook's delivery log, delete.
+import { get, query, request, user, type List } from "../api";
+import { errorBox, h, loading } from "../dom";
+import { type View } from "../router";
+
+interface Webhook {
+  id: number;
+  url: string;
+  events: string[];
+  active: boolean;
+  created_at: string;
+}
+
+interface Delivery {
+  id: number;
+  event: string;
+  payload: string;
+  attempt: number;
+  status: "pending" | "delivered" | "failed";
+  status_code?: number;
+  error?: string;
+  next_attempt_at?: string;
+  created_at: string;
+  delivered_at?: string;
+}
+
+function when(iso: string | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : "—";
+}
+
+export const webhooksView: View = async (root, _p, _q, signal) => {
+  root.append(h("h2", {}, "Webhooks"));
+  const r = user()?.role;
+  if (r !== "interviewer" && r !== "admin") {
+    root.append(h("p", { class: "warning" }, "Webhooks are for interviewers and admins."));
+    return;
+  }
+  root.append(
+    h(
+      "p",
+      { class: "muted" },
+      "GoPrep POSTs JSON to your URL when a submission is graded, signed in ",
+      h("code", {}, "X-GoPrep-Signature: sha256=<hex HMAC-SHA256 of the body>"),
+      " with the webhook's secret, and retries failures with backoff.",
+    ),
+  );
+  const list = h("div", { "data-testid": "webhooks" }, loading());
+  const url = h("input", { type: "url", name: "url", required: true, maxlength: 2000, placeholder: "https://lms.example.com/goprep" });
+  const msg = h("div", {});
+  const form = h(
+    "form",
+    { class: "card inline-form", "data-testid": "webhook-form" },
+    h("h3", {}, "New webhook"),
+    h("label", { class: "field wide" }, h("span", {}, "URL"), url),
+    h("button", { type: "submit", class: "primary" }, "Register"),
+    msg,
+  );
+  const deliveries = async (w: Webhook, into: HTMLElement) => {
+    into.replaceChildren(loading());
+    try {
+      const page = await get<List<Delivery>>(`/webhooks/${w.id}/deliveries${query({ limit: 50 })}`, { signal });
+      into.replaceChildren(
+        page.items.length
+          ? h(
+              "table",
+              { class: "deliveries" },
+              h("thead", {}, h("tr", {}, ["when", "event", "status", "attempts", "answer", "next attempt", "payload"].map((t) => h("th", {}, t)))),
+              h(
+                "tbody",
+                {},
+                page.items.map((d) =>
+                  h(
+                    "tr",
+                    { class: d.status === "delivered" ? "pass" : d.status === "failed" ? "fail" : "" },
+                    h("td", {}, when(d.created_at)),
+                    h("td", {}, d.event),
+                    h("td", {}, d.status),
+                    h("td", { class: "num" }, String(d.attempt)),
+                    h("td", {}, d.status_code ? String(d.status_code) : "", d.error ? h("span", { class: "muted" }, ` ${d.error}`) : null),
+                    h("td", {}, when(d.next_attempt_at)),
+                    h("td", {}, h("details", {}, h("summary", {}, "JSON"), h("pre", {}, d.payload))),
+                  ),
+                ),
+              ),
+            )
+          : h("p", { class: "empty" }, "No deliveries yet."),
+      );
+    } catch (e) {
+      if (!signal.aborted) into.replaceChildren(errorBox(e));
+    }
+  };
+  const draw = async () => {
+    try {
+      const page = await get<List<Webhook>>(`/webhooks${query({ limit: 100 })}`, { signal });
+      if (!page.items.length) {
+        list.replaceChildren(h("p", { class: "empty" }, "No webhooks."));
+        return;
+      }
+      list.replaceChildren(
+        ...page.items.map((w) => {
+          const log = h("div", {});
+          const show = h("button", { type: "button" }, "Deliveries");
+          show.addEventListener("click", () => void deliveries(w, log));
+          const del = h("button", { type: "button", class: "danger" }, "Delete");
+          del.addEventListener("click", async () => {
+            if (!confirm(`Delete the webhook to ${w.url} and its delivery log?`)) return;
+            try {
+              await request("DELETE", `/webhooks/${w.id}`);
+              await draw();
+            } catch (e) {
+              log.replaceChildren(errorBox(e));
+            }
+          });
+          return h(
+            "article",
+            { class: "card", "data-webhook": String(w.id) },
+            h("p", {}, h("code", {}, w.url), " ", h("span", { class: w.active ? "tag state-open" : "tag state-closed" }, w.active ? "active" : "inactive")),
+            h("p", { class: "muted small" }, `events: ${w.events.length ? w.events.join(", ") : "all"} · since ${when(w.created_at)}`),
+            h("div", { class: "actions" }, show, del),
+            log,
+          );
+        }),
+      );
+    } catch (e) {
+      if (!signal.aborted) list.replaceChildren(errorBox(e));
+    }
+  };
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.replaceChildren();
+    try {
+      const w = await request<Webhook & { secret: string }>("POST", "/webhooks", { url: url.value.trim(), events: ["submission.graded"] });
+      url.value = "";
+      msg.replaceChildren(h("div", { class: "warning", "data-testid": "webhook-secret" }, "Copy the secret now: it is not shown again. ", h("code", { class: "secret" }, w.secret)));
+      await draw();
+    } catch (e) {
+      msg.replaceChildren(errorBox(e));
+    }
+  });
+  root.append(list, form);
+  await draw();
+};
