@@ -234,6 +234,23 @@ func TestSetsAndAssignments(t *testing.T) {
 	problem(t, e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions/%d", s2.ID), Token: other.Access}), http.StatusNotFound)
 	problem(t, e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions/%d", practice.ID), Token: iv.Access}), http.StatusNotFound)
 
+	// The owner lists them by set, anyone's or one candidate's.
+	for _, query := range []string{fmt.Sprintf("set=%d", set.ID), fmt.Sprintf("set=%d&user=%d", set.ID, ann.ID)} {
+		res := e.do(req{Method: "GET", Path: "/api/v1/submissions?" + query, Token: iv.Access})
+		var l submissionList
+		res.JSON(t, &l)
+		if res.Status != http.StatusOK || l.Total != 4 || l.Items[0].ID != s4.ID || l.Items[3].ID != s1.ID {
+			t.Errorf("submissions?%s: %d %s", query, res.Status, res.Body)
+		}
+	}
+	if res := e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions?set=%d&user=%d", set.ID, ben.ID), Token: iv.Access}); !strings.Contains(string(res.Body), `"total":0`) {
+		t.Errorf("ben's set submissions: %s", res.Body)
+	}
+	problem(t, e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions?set=%d", set.ID), Token: other.Access}), http.StatusNotFound)
+	problem(t, e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions?set=%d", set.ID), Token: ann.Access}), http.StatusNotFound)
+	problem(t, e.do(req{Method: "GET", Path: "/api/v1/submissions?set=x", Token: iv.Access}), http.StatusBadRequest)
+	problem(t, e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions?user=%d", ann.ID), Token: iv.Access}), http.StatusForbidden)
+
 	// After the hour, submissions are practice again.
 	clock.Advance(time.Hour)
 	e.login(ann)

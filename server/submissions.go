@@ -167,18 +167,40 @@ func (s *Server) handleSubmissionGet(c *gin.Context) {
 }
 
 // handleSubmissionList answers GET /submissions: the caller's own, or, for
-// an admin, those of ?user=.
+// an admin, those of ?user=; with ?set=, for the set's owner or an admin,
+// those made within the set's assignments.
 func (s *Server) handleSubmissionList(c *gin.Context) {
 	u := currentUser(c)
 	f := goprep.SubmissionFilter{UserID: u.ID}
+	if v := c.Query("set"); v != "" {
+		// A set's owner (or an admin) lists what its candidates submitted
+		// within their assignments, everyone's unless ?user= narrows it.
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			writeError(c, invalidField("set", "must be a positive integer"))
+			return
+		}
+		set, err := s.deps.Sets.SetByID(c.Request.Context(), id)
+		if err == nil && set.OwnerID != u.ID && u.Role != goprep.RoleAdmin {
+			err = goprep.Errorf(goprep.ENOTFOUND, "not yours")
+		}
+		if goprep.ErrorCode(err) == goprep.ENOTFOUND {
+			err = goprep.Errorf(goprep.ENOTFOUND, "Problem set %d not found.", id)
+		}
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		f.SetID, f.UserID = id, 0
+	}
 	if v := c.Query("user"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
 			writeError(c, invalidField("user", "must be a positive integer"))
 			return
 		}
-		if id != u.ID && u.Role != goprep.RoleAdmin {
-			writeError(c, goprep.Errorf(goprep.EFORBIDDEN, "Only admins may list other users' submissions."))
+		if id != u.ID && u.Role != goprep.RoleAdmin && f.SetID == 0 {
+			writeError(c, goprep.Errorf(goprep.EFORBIDDEN, "Only admins may list other users' submissions (set owners: with set=)."))
 			return
 		}
 		f.UserID = id
