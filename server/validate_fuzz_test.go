@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -63,6 +64,50 @@ func FuzzKBEntryRequest(f *testing.F) {
 		}
 		if !e.EditedViaAPI || e.Source != "api" {
 			t.Fatalf("not marked as authored through the API: %+v", e)
+		}
+	})
+}
+
+// FuzzWebhookURL: an accepted webhook URL is an absolute http(s) URL with a
+// host, no credentials, within the length bound.
+func FuzzWebhookURL(f *testing.F) {
+	f.Add("https://lms.example.com/hook?x=1")
+	f.Add("javascript:alert(1)")
+	f.Add("http://user:pw@example.com/")
+	f.Add("HTTP://[::1]:80/")
+	f.Fuzz(func(t *testing.T, raw string) {
+		err := goprep.ValidateWebhookURL(raw)
+		if err != nil {
+			if goprep.ErrorCode(err) != goprep.EINVALID {
+				t.Fatalf("error code: %v", err)
+			}
+			return
+		}
+		u, perr := url.Parse(raw)
+		if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || len(raw) > goprep.MaxWebhookURLLen {
+			t.Fatalf("accepted %q", raw)
+		}
+	})
+}
+
+// FuzzSetCreateRequest: an accepted set has a trimmed title within its
+// bound and 1 to MaxSetProblems distinct, well-formed slugs.
+func FuzzSetCreateRequest(f *testing.F) {
+	f.Add("  Round 1 ", "desc", "safe-counter", "ring-buffer")
+	f.Add("", "", "Bad Slug", "Bad Slug")
+	f.Fuzz(func(t *testing.T, title, desc, p1, p2 string) {
+		r := setCreateRequest{Title: title, Description: desc, Problems: []string{p1, p2}}
+		if err := r.validate(); err != nil {
+			if goprep.ErrorCode(err) != goprep.EINVALID {
+				t.Fatalf("error code: %v", err)
+			}
+			return
+		}
+		if r.Title == "" || r.Title != strings.TrimSpace(r.Title) || utf8.RuneCountInString(r.Title) > goprep.MaxSetTitleLen {
+			t.Fatalf("accepted title %q", r.Title)
+		}
+		if p1 == p2 || !slugPattern.MatchString(p1) || !slugPattern.MatchString(p2) {
+			t.Fatalf("accepted problems %q", r.Problems)
 		}
 	})
 }
