@@ -40,7 +40,30 @@ type Submission struct {
 	CreatedAt    time.Time         `json:"created_at"`
 	StartedAt    *time.Time        `json:"started_at,omitempty"`
 	FinishedAt   *time.Time        `json:"finished_at,omitempty"`
+	// Progress is what the judging has gone through so far, as the worker
+	// recorded it: the finished stages in order, the running one last. The
+	// event stream sends it as stage events; it is not part of the
+	// submission's JSON.
+	Progress []StageProgress `json:"-"`
 }
+
+// StageProgress is one stage of a judging as a worker recorded it: running,
+// or ended (pass, fail or skipped) with its duration. Its JSON is that of the
+// judge's stage event.
+type StageProgress struct {
+	Stage      string  `json:"stage"`
+	Status     string  `json:"status"`
+	DurationMS int64   `json:"duration_ms,omitempty"`
+	Verdict    Verdict `json:"verdict,omitempty"`
+	Message    string  `json:"message,omitempty"`
+}
+
+// MaxProgressStages and MaxProgressMessage bound what a worker may record as
+// a judging's progress.
+const (
+	MaxProgressStages  = 16
+	MaxProgressMessage = 1000
+)
 
 // MaxSubmissionFiles and MaxSubmissionBytes bound what one submission may carry.
 const (
@@ -69,6 +92,11 @@ type SubmissionService interface {
 	ClaimSubmission(ctx context.Context, owner string, lease time.Duration) (*Submission, error)
 	// RenewLease extends a lease; ECONFLICT when owner no longer holds it.
 	RenewLease(ctx context.Context, id int64, owner string, lease time.Duration) error
+	// RecordProgress stores the stages a judging has gone through so far (the
+	// running one last) on a submission owner holds, replacing what was
+	// recorded before; ECONFLICT when owner no longer holds it. A claim and a
+	// release clear it; a finish keeps it.
+	RecordProgress(ctx context.Context, id int64, owner string, progress []StageProgress) error
 	// ReleaseSubmission puts a claimed submission back in the queue (shutdown, IE retry).
 	ReleaseSubmission(ctx context.Context, id int64, owner string) error
 	// FinishSubmission stores the result, and for scored submissions updates the

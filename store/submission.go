@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goprep/goprep"
 	"gorm.io/gorm"
@@ -30,6 +32,7 @@ type submissionRow struct {
 	Verdict      string
 	Score        float64
 	Result       *string
+	Progress     *string
 	Attempts     int
 	LeaseOwner   string
 	LeaseUntil   *time.Time
@@ -58,6 +61,13 @@ func (r *submissionRow) domain() (*goprep.Submission, error) {
 	}
 	if r.Result != nil && *r.Result != "" {
 		s.Result = json.RawMessage(*r.Result)
+	}
+	if r.Progress != nil {
+		p, err := fromJSON[[]goprep.StageProgress](*r.Progress, "submissions.progress")
+		if err != nil {
+			return nil, err
+		}
+		s.Progress = p
 	}
 	return s, nil
 }
@@ -103,7 +113,7 @@ func (db *DB) CreateSubmission(ctx context.Context, s *goprep.Submission) error 
 			return err
 		}
 		s.ID, s.ProblemID, s.ProblemSlug, s.Status, s.CreatedAt = r.ID, p.ID, p.Slug, r.Status, now
-		s.Attempts, s.Verdict, s.Score, s.Result = 0, "", 0, nil
+		s.Attempts, s.Verdict, s.Score, s.Result, s.Progress = 0, "", 0, nil, nil
 		s.LeaseOwner, s.LeaseUntil, s.StartedAt, s.FinishedAt = "", nil, nil, nil
 		return nil
 	})
@@ -124,13 +134,13 @@ func (db *DB) submissionByID(q *gorm.DB, id int64) (*goprep.Submission, error) {
 }
 
 // submissionListColumns are the columns of a submission in a list: all but
-// its files and result.
+// its files, result and progress.
 const submissionListColumns = "submissions.id, submissions.user_id, submissions.problem_id, submissions.assignment_id, submissions.kind, " +
 	"submissions.status, submissions.verdict, submissions.score, submissions.attempts, submissions.created_at, " +
 	"submissions.started_at, submissions.finished_at, problems.slug AS problem_slug"
 
 // ListSubmissions lists submissions newest first. To keep pages small it
-// leaves Files and Result out; SubmissionByID returns them.
+// leaves Files, Result and Progress out; SubmissionByID returns them.
 func (db *DB) ListSubmissions(ctx context.Context, f goprep.SubmissionFilter, p goprep.Page) ([]*goprep.Submission, string, int64, error) {
 	p = p.Normalize()
 	before, err := decodeKeyCursor(p.Cursor)
@@ -195,7 +205,9 @@ func (db *DB) QueueDepth(ctx context.Context) (int64, error) {
 
 // ClaimSubmission leases the oldest claimable submission (queued, or running
 // with an expired lease) to owner until now+lease and increments its
-// Attempts. It returns ENOTFOUND when there is nothing to claim. Owners must
+// Attempts. It clears the progress a previous claim recorded, so a judging
+// that starts over after a lease expired is shown from its first stage. It
+// returns ENOTFOUND when there is nothing to claim. Owners must
 // be unique per worker; a lease is checked by owner only.
 //
 // Postgres: SELECT … FOR UPDATE SKIP LOCKED then UPDATE in one transaction,
@@ -211,7 +223,7 @@ func (db *DB) ClaimSubmission(ctx context.Context, owner string, lease time.Dura
 	if err := db.writer(ctx).Model(&submissionRow{}).
 		Where("status = ? AND lease_until < ? AND attempts >= ?", goprep.StatusRunning, now, MaxClaims).
 		Updates(map[string]any{"status": goprep.StatusFailed, "verdict": string(goprep.VerdictIE),
-			"lease_owner": "", "lease_until": nil, "finished_at": now}).Error; err != nil {
+			"lease_owner": "", "lease_until": nil, "finished_at": now, "progress": nil}).Error; err != nil {
 		return nil, dbError(err, "fail exhausted submissions", "submission")
 	}
 	var s *goprep.Submission
@@ -230,7 +242,7 @@ func (db *DB) ClaimSubmission(ctx context.Context, owner string, lease time.Dura
 				return goprep.Errorf(goprep.ENOTFOUND, "no submission to claim")
 			}
 			res := tx.Exec(`UPDATE submissions SET status = 'running', lease_owner = ?, lease_until = ?,
-				attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ?`, owner, until, now, ids[0])
+				attempts = attempts + 1, progress = NULL, started_at = COALESCE(started_at, ?) WHERE id = ?`, owner, until, now, ids[0])
 			if res.Error != nil {
 				return res.Error
 			}
@@ -238,7 +250,7 @@ func (db *DB) ClaimSubmission(ctx context.Context, owner string, lease time.Dura
 		} else {
 			var ids []int64
 			err := tx.Raw(`UPDATE submissions SET status = 'running', lease_owner = ?, lease_until = ?,
-				attempts = attempts + 1, started_at = COALESCE(started_at, ?)
+				attempts = attempts + 1, progress = NULL, started_at = COALESCE(started_at, ?)
 				WHERE id = (SELECT min(id) FROM (
 					SELECT id FROM (SELECT id FROM submissions WHERE status = 'queued' ORDER BY id LIMIT 1)
 					UNION ALL
@@ -277,12 +289,47 @@ func (db *DB) RenewLease(ctx context.Context, id int64, owner string, lease time
 	return nil
 }
 
-// ReleaseSubmission puts a submission owner holds back in the queue.
-// Attempts keeps counting the claim. ECONFLICT when owner does not hold it.
+// RecordProgress replaces the progress recorded on a submission owner holds
+// with stages (at most MaxProgressStages; messages are cut to
+// MaxProgressMessage bytes). ECONFLICT when owner does not hold it.
+func (db *DB) RecordProgress(ctx context.Context, id int64, owner string, stages []goprep.StageProgress) error {
+	if len(stages) > goprep.MaxProgressStages {
+		return goprep.Errorf(goprep.EINVALID, "at most %d stages of progress, not %d", goprep.MaxProgressStages, len(stages))
+	}
+	stages = slices.Clone(stages)
+	for i := range stages {
+		stages[i].Message = cutUTF8(stages[i].Message, goprep.MaxProgressMessage)
+	}
+	res := db.writer(ctx).Model(&submissionRow{}).
+		Where("id = ? AND status = ? AND lease_owner = ?", id, goprep.StatusRunning, owner).
+		Update("progress", toJSON(stages, "[]"))
+	if res.Error != nil {
+		return dbError(res.Error, fmt.Sprintf("record progress of submission %d", id), "submission")
+	}
+	if res.RowsAffected == 0 {
+		return goprep.Errorf(goprep.ECONFLICT, "submission %d is not leased to %s", id, owner)
+	}
+	return nil
+}
+
+// cutUTF8 cuts s to at most n bytes, at a character boundary.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// ReleaseSubmission puts a submission owner holds back in the queue and
+// clears its progress. Attempts keeps counting the claim. ECONFLICT when
+// owner does not hold it.
 func (db *DB) ReleaseSubmission(ctx context.Context, id int64, owner string) error {
 	res := db.writer(ctx).Model(&submissionRow{}).
 		Where("id = ? AND status = ? AND lease_owner = ?", id, goprep.StatusRunning, owner).
-		Updates(map[string]any{"status": goprep.StatusQueued, "lease_owner": "", "lease_until": nil})
+		Updates(map[string]any{"status": goprep.StatusQueued, "lease_owner": "", "lease_until": nil, "progress": nil})
 	if res.Error != nil {
 		return dbError(res.Error, fmt.Sprintf("release submission %d", id), "submission")
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/goprep/goprep"
@@ -211,6 +213,116 @@ func TestClaimLeaseFinish(t *testing.T) {
 		wantCode(t, db.FinishSubmission(ctx, a.ID, "w4", "queued", "", 0, nil), goprep.EINVALID)
 		wantCode(t, db.FinishSubmission(ctx, a.ID, "w4", goprep.StatusDone, "MAYBE", 0, nil), goprep.EINVALID)
 		wantCode(t, db.FinishSubmission(ctx, a.ID, "w4", goprep.StatusDone, goprep.VerdictWA, 0, json.RawMessage("{")), goprep.EINVALID)
+	})
+}
+
+// TestSubmissionProgress: the stages a worker records are read back in
+// order, only the lease holder records them, a finish keeps them and a
+// release or a claim after a lease expired clears them.
+func TestSubmissionProgress(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		db := e.db
+		u := mustUser(t, db, "progress@example.com", goprep.RoleCandidate)
+		mustProblem(t, db, "safe-counter")
+		progress := func(id int64) []goprep.StageProgress {
+			t.Helper()
+			s, err := db.SubmissionByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s.Progress
+		}
+
+		a := mustSubmit(t, db, u.ID, "safe-counter", goprep.KindSubmit)
+		if got := progress(a.ID); got != nil {
+			t.Errorf("a queued submission's progress = %v, want none", got)
+		}
+		wantCode(t, db.RecordProgress(ctx, a.ID, "w1", []goprep.StageProgress{{Stage: "validate", Status: "running"}}), goprep.ECONFLICT)
+		if _, err := db.ClaimSubmission(ctx, "w1", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		steps := [][]goprep.StageProgress{
+			{{Stage: "validate", Status: "running"}},
+			{{Stage: "validate", Status: "pass", DurationMS: 3}, {Stage: "build", Status: "running"}},
+			{{Stage: "validate", Status: "pass", DurationMS: 3}, {Stage: "build", Status: "fail", DurationMS: 812,
+				Verdict: goprep.VerdictCE, Message: "counter.go:3:1: syntax error: 非声明语句"}},
+		}
+		for i, st := range steps {
+			if err := db.RecordProgress(ctx, a.ID, "w1", st); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(st, progress(a.ID)); diff != "" {
+				t.Errorf("progress after step %d (-want +got):\n%s", i, diff)
+			}
+		}
+		// Another worker's progress is refused and changes nothing.
+		wantCode(t, db.RecordProgress(ctx, a.ID, "w2", nil), goprep.ECONFLICT)
+		// A long message is cut at a character boundary; too many stages are refused.
+		long := "a" + strings.Repeat("é", goprep.MaxProgressMessage) // the limit falls inside an é
+		if err := db.RecordProgress(ctx, a.ID, "w1", []goprep.StageProgress{{Stage: "test", Status: "fail", Message: long}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := progress(a.ID)[0].Message; len(got) != goprep.MaxProgressMessage-1 || !utf8.ValidString(got) || !strings.HasPrefix(long, got) {
+			t.Errorf("a long message was stored as %d bytes (valid UTF-8: %v)", len(got), utf8.ValidString(got))
+		}
+		wantCode(t, db.RecordProgress(ctx, a.ID, "w1", make([]goprep.StageProgress, goprep.MaxProgressStages+1)), goprep.EINVALID)
+		if err := db.RecordProgress(ctx, a.ID, "w1", steps[2]); err != nil {
+			t.Fatal(err)
+		}
+
+		// A finish keeps the progress; the row then takes none.
+		if err := db.FinishSubmission(ctx, a.ID, "w1", goprep.StatusDone, goprep.VerdictCE, 0, json.RawMessage(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(steps[2], progress(a.ID)); diff != "" {
+			t.Errorf("progress after the finish (-want +got):\n%s", diff)
+		}
+		wantCode(t, db.RecordProgress(ctx, a.ID, "w1", steps[0]), goprep.ECONFLICT)
+		// Lists leave it out.
+		items, _, _, err := db.ListSubmissions(ctx, goprep.SubmissionFilter{UserID: u.ID}, goprep.Page{})
+		if err != nil || len(items) != 1 || items[0].Progress != nil {
+			t.Errorf("listed: %v %v", items, err)
+		}
+
+		// A release clears it.
+		b := mustSubmit(t, db, u.ID, "safe-counter", goprep.KindSubmit)
+		if _, err := db.ClaimSubmission(ctx, "w1", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordProgress(ctx, b.ID, "w1", steps[1]); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReleaseSubmission(ctx, b.ID, "w1"); err != nil {
+			t.Fatal(err)
+		}
+		if got := progress(b.ID); got != nil {
+			t.Errorf("progress after a release = %v, want none", got)
+		}
+
+		// A claim after the lease expired starts with none; the worker that
+		// lost the lease can no longer record any.
+		if _, err := db.ClaimSubmission(ctx, "w1", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordProgress(ctx, b.ID, "w1", steps[1]); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(2 * time.Minute)
+		re, err := db.ClaimSubmission(ctx, "w2", time.Minute)
+		if err != nil || re.ID != b.ID || re.Attempts != 3 {
+			t.Fatalf("re-claim = %+v, %v", re, err)
+		}
+		if re.Progress != nil {
+			t.Errorf("re-claimed with progress %v, want none", re.Progress)
+		}
+		wantCode(t, db.RecordProgress(ctx, b.ID, "w1", steps[2]), goprep.ECONFLICT)
+		if err := db.RecordProgress(ctx, b.ID, "w2", steps[0]); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(steps[0], progress(b.ID)); diff != "" {
+			t.Errorf("the new claim's progress (-want +got):\n%s", diff)
+		}
 	})
 }
 
