@@ -241,9 +241,21 @@ func finished(status string) bool {
 const eventKeepAlive = 15 * time.Second
 
 // handleSubmissionEvents answers GET /submissions/{id}/events with
-// server-sent events: a "status" event carrying the submission whenever its
-// status changes (the first at once), until it is done or failed, the client
-// goes away or the server shuts down. It reads the row every EventPoll.
+// server-sent events until the submission is done or failed, the client goes
+// away or the server shuts down. It reads the row every EventPoll and sends:
+//
+//   - "status", the submission as JSON, at once and whenever its status
+//     changes;
+//   - "stage", one stage of the judging as the worker recorded it (the
+//     judge's event: stage, status, duration_ms, verdict, message), for each
+//     stage that started or ended since the last read, in pipeline order: a
+//     running stage is sent once, then again when it ends. Stages come after
+//     the status event that says running and before the one that says done
+//     or failed. A submission judged again after a lease expired sends its
+//     stages again from the first.
+//
+// The worker records the stages on the row (goprep.Submission.Progress), so
+// they reach the stream whichever process or machine judges.
 func (s *Server) handleSubmissionEvents(c *gin.Context) {
 	sub, err := s.visibleSubmission(c)
 	if err != nil {
@@ -258,19 +270,40 @@ func (s *Server) handleSubmissionEvents(c *gin.Context) {
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 
-	send := func(sub *goprep.Submission) bool {
-		b, err := json.Marshal(sub)
+	wrote := time.Now()
+	send := func(event string, v any) bool {
+		b, err := json.Marshal(v)
 		if err != nil {
 			return false
 		}
-		if _, err := fmt.Fprintf(w, "event: status\ndata: %s\n\n", b); err != nil {
+		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
 			return false
 		}
 		w.Flush()
+		wrote = time.Now()
 		return true
 	}
-	last, wrote := sub.Status, time.Now()
-	if !send(sub) || finished(last) {
+	// sent is the progress the stream has shown of the current attempt.
+	var sent []goprep.StageProgress
+	attempt := sub.Attempts
+	sendStages := func(cur *goprep.Submission) bool {
+		if cur.Attempts != attempt || len(cur.Progress) < len(sent) {
+			// Claimed again: the judging starts over.
+			sent, attempt = nil, cur.Attempts
+		}
+		for i, st := range cur.Progress {
+			if i < len(sent) && sent[i] == st {
+				continue
+			}
+			if !send("stage", st) {
+				return false
+			}
+		}
+		sent = cur.Progress
+		return true
+	}
+	last := sub.Status
+	if !send("status", sub) || finished(last) || !sendStages(sub) {
 		return
 	}
 	tick := time.NewTicker(s.cfg.EventPoll)
@@ -291,21 +324,30 @@ func (s *Server) handleSubmissionEvents(c *gin.Context) {
 			}
 			return
 		}
-		if cur.Status == last {
-			if time.Since(wrote) >= eventKeepAlive {
-				// A comment line keeps proxies from closing an idle stream.
-				if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
-					return
-				}
-				w.Flush()
-				wrote = time.Now()
+		switch {
+		case cur.Status == last:
+			if !sendStages(cur) {
+				return
 			}
-			continue
-		}
-		wrote = time.Now()
-		last = cur.Status
-		if !send(cur) || finished(last) {
+		case finished(cur.Status):
+			// The last stages, then the result.
+			if sendStages(cur) {
+				send("status", cur)
+			}
 			return
+		default:
+			last = cur.Status
+			if !send("status", cur) || !sendStages(cur) {
+				return
+			}
+		}
+		if time.Since(wrote) >= eventKeepAlive {
+			// A comment line keeps proxies from closing an idle stream.
+			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+				return
+			}
+			w.Flush()
+			wrote = time.Now()
 		}
 	}
 }

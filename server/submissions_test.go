@@ -188,11 +188,9 @@ func TestSubmissionVisibility(t *testing.T) {
 	problem(t, e.do(req{Method: "GET", Path: "/api/v1/submissions?problem=nope-nope", Token: alice.Access}), http.StatusNotFound)
 }
 
-// readEvent reads one server-sent event's data line.
-func readEvent(t *testing.T, r *bufio.Reader) (string, goprep.Submission) {
+// nextEvent reads one server-sent event: its name and data line.
+func nextEvent(t *testing.T, r *bufio.Reader) (name string, data []byte) {
 	t.Helper()
-	var name string
-	var sub goprep.Submission
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -203,15 +201,24 @@ func readEvent(t *testing.T, r *bufio.Reader) (string, goprep.Submission) {
 		case line == "" && name == "":
 			// a keep-alive comment's end
 		case line == "":
-			return name, sub
+			return name, data
 		case strings.HasPrefix(line, "event: "):
 			name = strings.TrimPrefix(line, "event: ")
 		case strings.HasPrefix(line, "data: "):
-			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &sub); err != nil {
-				t.Fatalf("event data %q: %v", line, err)
-			}
+			data = []byte(strings.TrimPrefix(line, "data: "))
 		}
 	}
+}
+
+// readEvent reads one server-sent event carrying a submission.
+func readEvent(t *testing.T, r *bufio.Reader) (string, goprep.Submission) {
+	t.Helper()
+	name, data := nextEvent(t, r)
+	var sub goprep.Submission
+	if err := json.Unmarshal(data, &sub); err != nil {
+		t.Fatalf("event data %q: %v", data, err)
+	}
+	return name, sub
 }
 
 func TestSubmissionEvents(t *testing.T) {
@@ -269,6 +276,120 @@ func TestSubmissionEvents(t *testing.T) {
 	if rest, err := r.ReadString('\n'); rest != "" || err == nil {
 		t.Fatalf("the finished stream went on: %q %v", rest, err)
 	}
+}
+
+// openEvents opens the event stream of submission id as u.
+func (e *env) openEvents(u *user, id int64) *bufio.Reader {
+	e.t.Helper()
+	hr, _ := http.NewRequestWithContext(e.t.Context(), "GET", fmt.Sprintf("%s/api/v1/submissions/%d/events", e.ts.URL, id), nil)
+	hr.Header.Set("Authorization", "Bearer "+u.Access)
+	res, err := e.ts.Client().Do(hr)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { res.Body.Close() })
+	if res.StatusCode != http.StatusOK {
+		e.t.Fatalf("events: %d", res.StatusCode)
+	}
+	return bufio.NewReader(res.Body)
+}
+
+// wantEvents reads len(want) events and compares them, written as
+// "status <status>" and "stage <stage> <status> <duration_ms> <verdict>".
+func wantEvents(t *testing.T, r *bufio.Reader, want ...string) {
+	t.Helper()
+	var got []string
+	for range want {
+		name, data := nextEvent(t, r)
+		switch name {
+		case "status":
+			var sub goprep.Submission
+			if err := json.Unmarshal(data, &sub); err != nil {
+				t.Fatalf("status event %s: %v", data, err)
+			}
+			got = append(got, "status "+sub.Status)
+		case "stage":
+			var st struct {
+				Stage      string `json:"stage"`
+				Status     string `json:"status"`
+				DurationMS int64  `json:"duration_ms"`
+				Verdict    string `json:"verdict"`
+			}
+			if err := json.Unmarshal(data, &st); err != nil {
+				t.Fatalf("stage event %s: %v", data, err)
+			}
+			got = append(got, strings.TrimSpace(fmt.Sprintf("stage %s %s %d %s", st.Stage, st.Status, st.DurationMS, st.Verdict)))
+		default:
+			got = append(got, name+" "+string(data))
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("events (-want +got):\n%s", diff)
+	}
+}
+
+// TestSubmissionEventsStages: the stages a worker records on the row (as a
+// judge in another process does) reach the stream as stage events, in
+// order, after the running status and before the final one; a judging that
+// starts over after its lease expired is shown again from its first stage.
+func TestSubmissionEventsStages(t *testing.T) {
+	e := newEnv(t, func(c *server.Config, _ *server.Deps) { c.EventPoll = 5 * time.Millisecond })
+	e.importProblems()
+	u := e.register(goprep.RoleCandidate)
+	q := e.submit(u, "safe-counter", "submissions", map[string]string{"counter.go": counterCode})
+	r := e.openEvents(u, q.ID)
+	wantEvents(t, r, "status queued")
+
+	ctx := context.Background()
+	record := func(owner string, stages ...goprep.StageProgress) {
+		t.Helper()
+		if err := e.db.RecordProgress(ctx, q.ID, owner, stages); err != nil {
+			t.Fatal(err)
+		}
+	}
+	running := func(stage string) goprep.StageProgress { return goprep.StageProgress{Stage: stage, Status: "running"} }
+	validated := goprep.StageProgress{Stage: "validate", Status: "pass", DurationMS: 3}
+	built := goprep.StageProgress{Stage: "build", Status: "pass", DurationMS: 900}
+	tested := goprep.StageProgress{Stage: "test", Status: "fail", DurationMS: 40, Verdict: goprep.VerdictWA, Message: "TestSnapshot: want 2, got 1"}
+	scored := goprep.StageProgress{Stage: "score", Status: "pass", Verdict: goprep.VerdictWA}
+
+	// A worker claims it with a lease it lets expire.
+	if _, err := e.db.ClaimSubmission(ctx, "w1", time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	wantEvents(t, r, "status running")
+	record("w1", running("validate"))
+	wantEvents(t, r, "stage validate running 0")
+	record("w1", validated, running("build"))
+	wantEvents(t, r, "stage validate pass 3", "stage build running 0")
+
+	// Another worker takes it over: the stages start again.
+	time.Sleep(5 * time.Millisecond)
+	if c, err := e.db.ClaimSubmission(ctx, "w2", time.Minute); err != nil || c.ID != q.ID || c.Attempts != 2 {
+		t.Fatalf("re-claim: %+v %v", c, err)
+	}
+	record("w2", running("validate"))
+	wantEvents(t, r, "stage validate running 0")
+	record("w2", validated, built, tested, running("race"))
+	wantEvents(t, r, "stage validate pass 3", "stage build pass 900", "stage test fail 40 WA", "stage race running 0")
+
+	// A stream opened now shows the stages so far after the status.
+	late := e.openEvents(u, q.ID)
+	wantEvents(t, late, "status running", "stage validate pass 3", "stage build pass 900", "stage test fail 40 WA", "stage race running 0")
+
+	// The last stages and the result land at once: the stages come first.
+	record("w2", validated, built, tested, goprep.StageProgress{Stage: "race", Status: "pass", DurationMS: 1200}, scored)
+	if err := e.db.FinishSubmission(ctx, q.ID, "w2", goprep.StatusDone, goprep.VerdictWA, 0, json.RawMessage(`{"tests":[]}`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*bufio.Reader{r, late} {
+		wantEvents(t, r, "stage race pass 1200", "stage score pass 0 WA", "status done")
+		if rest, err := r.ReadString('\n'); rest != "" || err == nil {
+			t.Fatalf("the stream went on after done: %q %v", rest, err)
+		}
+	}
+	// A finished submission's stream is its status alone: the result holds the stages.
+	wantEvents(t, e.openEvents(u, q.ID), "status done")
 }
 
 // TestResourceKeyScopes: an API key reads the catalog and its owner's
