@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -263,6 +264,12 @@ func (p *Pool) process(ctx context.Context, sub *goprep.Submission) {
 			}
 		}
 	}()
+	prog := &progress{dirty: make(chan struct{}, 1)}
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		p.recordProgress(jctx, sub.ID, prog, log)
+	}()
 	var res *Result
 	pkg, err := p.cfg.Problems.PackageBySlug(jctx, sub.ProblemSlug)
 	if err == nil {
@@ -272,12 +279,17 @@ func (p *Pool) process(ctx context.Context, sub *goprep.Submission) {
 				if e.Status != StatusRunning && e.Stage != StageScore {
 					p.stageDur.WithLabelValues(e.Stage).Observe(float64(e.DurationMS) / 1000)
 				}
+				prog.add(e)
 				if p.cfg.OnEvent != nil {
 					p.cfg.OnEvent(sub.ID, e)
 				}
 			},
 		})
 	}
+	// The last progress is stored before the result: once finished, the
+	// row no longer takes progress.
+	close(prog.dirty)
+	<-recorded
 	cancel()
 	<-renewed
 
@@ -335,5 +347,52 @@ func (p *Pool) process(ctx context.Context, sub *goprep.Submission) {
 	log.Info("judged", "verdict", res.Verdict, "score", score, "ms", time.Since(start).Milliseconds())
 	if p.cfg.OnFinish != nil {
 		p.cfg.OnFinish(sub, res)
+	}
+}
+
+// progress is the stages of one judging so far, recorded on the submission's
+// row so that its event stream shows them live wherever the API server runs
+// (serve, or a `goprep judge` on another machine sharing the database).
+// Events only update the list and mark it dirty; recordProgress stores the
+// latest list, so a slow database never holds up the judging and stages that
+// end during a write go out together in the next one.
+type progress struct {
+	mu     sync.Mutex
+	stages []goprep.StageProgress
+	// dirty holds a signal when stages changed since the last write; it is
+	// closed when the judging is over.
+	dirty chan struct{}
+}
+
+// add records e: a stage's end replaces its running entry; the final event
+// is recorded as the score stage.
+func (pr *progress) add(e Event) {
+	st := goprep.StageProgress{Stage: e.Stage, Status: e.Status, DurationMS: e.DurationMS, Verdict: e.Verdict, Message: e.Message}
+	pr.mu.Lock()
+	if n := len(pr.stages); n > 0 && pr.stages[n-1].Stage == e.Stage && pr.stages[n-1].Status == StatusRunning {
+		pr.stages[n-1] = st
+	} else if n < goprep.MaxProgressStages {
+		pr.stages = append(pr.stages, st)
+	}
+	pr.mu.Unlock()
+	select {
+	case pr.dirty <- struct{}{}:
+	default:
+	}
+}
+
+// recordProgress writes pr to the store each time it changes, until
+// pr.dirty is closed and the last change is written.
+func (p *Pool) recordProgress(ctx context.Context, id int64, pr *progress, log *slog.Logger) {
+	for range pr.dirty {
+		pr.mu.Lock()
+		stages := slices.Clone(pr.stages)
+		pr.mu.Unlock()
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := p.cfg.Store.RecordProgress(wctx, id, p.cfg.Owner, stages)
+		cancel()
+		if err != nil && ctx.Err() == nil && goprep.ErrorCode(err) != goprep.ECONFLICT {
+			log.Warn("record progress", "err", err)
+		}
 	}
 }

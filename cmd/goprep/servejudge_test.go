@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,7 +106,8 @@ func TestServeImportsCatalog(t *testing.T) {
 }
 
 // TestServeJudges: a submission made through the API is judged by the pool
-// serve runs in-process, and its event stream ends with the verdict.
+// serve runs in-process; its event stream shows each stage the pool records
+// on the row and ends with the verdict.
 func TestServeJudges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real builds are skipped with -short")
@@ -163,17 +165,59 @@ func TestServeJudges(t *testing.T) {
 	}
 	sc := bufio.NewScanner(res.Body)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	var statuses []string
+	// events are "status <status>" and "stage <stage> <status>", in order.
+	var events []string
+	event := ""
 	for sc.Scan() {
-		if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+		if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+			event = name
+		}
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		switch event {
+		case "status":
 			if err := json.Unmarshal([]byte(data), &last); err != nil {
 				t.Fatalf("event %q: %v", data, err)
 			}
-			statuses = append(statuses, last.Status)
+			events = append(events, "status "+last.Status)
+		case "stage":
+			var st struct{ Stage, Status string }
+			if err := json.Unmarshal([]byte(data), &st); err != nil {
+				t.Fatalf("stage event %q: %v", data, err)
+			}
+			events = append(events, "stage "+st.Stage+" "+st.Status)
+		default:
+			t.Fatalf("event %q: %s", event, data)
 		}
 	}
 	if last.Status != "done" || last.Verdict != "AC" || last.Score <= 0 {
-		t.Fatalf("statuses %v, last %+v\nlogs:\n%s", statuses, last, logs.String())
+		t.Fatalf("events %v, last %+v\nlogs:\n%s", events, last, logs.String())
+	}
+	// The pool records each stage on the row; the stream shows every stage's
+	// end, in pipeline order, while the submission runs and before the result.
+	if events[0] != "status done" {
+		var ended []string
+		for i, ev := range events {
+			stage, ok := strings.CutPrefix(ev, "stage ")
+			if !ok {
+				continue
+			}
+			if !slices.Contains(events[:i], "status running") || i == len(events)-1 {
+				t.Errorf("stage event %q outside the running status: %v", ev, events)
+			}
+			if name, status, _ := strings.Cut(stage, " "); status != "running" {
+				if status != "pass" && status != "skipped" {
+					t.Errorf("stage %s: %s", name, status)
+				}
+				ended = append(ended, name)
+			}
+		}
+		if want := []string{"validate", "build", "test", "race", "leak", "bench", "score"}; !slices.Equal(ended, want) {
+			t.Errorf("stages ended %v, want %v (events %v)", ended, want, events)
+		}
+		t.Logf("events: %v", events)
 	}
 	if code := stop(); code != 0 {
 		t.Fatalf("serve exited %d", code)
