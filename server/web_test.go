@@ -436,6 +436,15 @@ func TestWebBrowser(t *testing.T) {
 	if len(tags) != 1 || tags[0] != "MARK" {
 		t.Fatalf("snippets hold elements %v, want only MARK", tags)
 	}
+	// Chinese words on the English page search the Chinese text: the match
+	// is marked in the snippet.
+	step("search Chinese words from the English page", 30*time.Second,
+		chromedp.Navigate(base+"/kb?lang=en&q=%E6%89%A9%E5%AE%B9"),
+		visible(`[data-testid=kb-results] .hit[data-slug=slice-growth-strategy] .snippet mark`),
+	)
+	if marks := eval(`[...document.querySelectorAll('[data-testid=kb-results] .snippet mark')].map(m => m.textContent)`); !strings.Contains(strings.Join(marks, " "), "扩容") {
+		t.Fatalf("Chinese search from the English page: marks %v, want 扩容", marks)
+	}
 	// Chinese, with the topic filter; then the entry, its Markdown rendered.
 	step("search in Chinese", 30*time.Second,
 		chromedp.Navigate(base+"/kb?lang=zh&topic=slices&q=%E5%88%87%E7%89%87%20%E6%89%A9%E5%AE%B9"),

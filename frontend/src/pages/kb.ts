@@ -80,8 +80,11 @@ export const kbSearchView: View = async (root, _p, q, signal) => {
     })
     .catch((e) => results.prepend(errorBox(e)));
 
+  // Words in Chinese can only match the Chinese text: search that language
+  // for them whatever the page's language (its snippets then show the match).
+  const searchLang: Lang = /[\u3400-\u9fff\uf900-\ufaff]/.test(qText) ? "zh" : l;
   const loadPage = async (cursor: string) => {
-    const page = await get<List<KBHit>>(`/kb/entries${query({ q: qText, topic, difficulty, lang: l, limit: 20, cursor })}`, { signal });
+    const page = await get<List<KBHit>>(`/kb/entries${query({ q: qText, topic, difficulty, lang: searchLang, limit: 20, cursor })}`, { signal });
     return page;
   };
   const drawHits = (page: List<KBHit>, into: HTMLElement) => {
