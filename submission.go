@@ -42,9 +42,9 @@ type Submission struct {
 	FinishedAt   *time.Time        `json:"finished_at,omitempty"`
 	// Progress is what the judging has gone through so far, as the worker
 	// recorded it: the finished stages in order, the running one last. The
-	// event stream sends it as stage events; it is not part of the
-	// submission's JSON.
-	Progress []StageProgress `json:"-"`
+	// event stream sends it as stage events; GET /submissions/{id} shows it
+	// while the submission runs (for clients that poll).
+	Progress []StageProgress `json:"progress,omitempty"`
 }
 
 // StageProgress is one stage of a judging as a worker recorded it: running,

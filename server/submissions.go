@@ -163,7 +163,19 @@ func (s *Server) handleSubmissionGet(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
+	if finished(sub.Status) {
+		// The result holds the stages.
+		sub.Progress = nil
+	}
 	writeJSON(c, http.StatusOK, sub)
+}
+
+// withoutProgress is sub without its progress, for the event stream's status
+// events (the stages go out as stage events).
+func withoutProgress(sub *goprep.Submission) *goprep.Submission {
+	cp := *sub
+	cp.Progress = nil
+	return &cp
 }
 
 // handleSubmissionList answers GET /submissions: the caller's own, or, for
@@ -303,7 +315,7 @@ func (s *Server) handleSubmissionEvents(c *gin.Context) {
 		return true
 	}
 	last := sub.Status
-	if !send("status", sub) || finished(last) || !sendStages(sub) {
+	if !send("status", withoutProgress(sub)) || finished(last) || !sendStages(sub) {
 		return
 	}
 	tick := time.NewTicker(s.cfg.EventPoll)
@@ -332,12 +344,12 @@ func (s *Server) handleSubmissionEvents(c *gin.Context) {
 		case finished(cur.Status):
 			// The last stages, then the result.
 			if sendStages(cur) {
-				send("status", cur)
+				send("status", withoutProgress(cur))
 			}
 			return
 		default:
 			last = cur.Status
-			if !send("status", cur) || !sendStages(cur) {
+			if !send("status", withoutProgress(cur)) || !sendStages(cur) {
 				return
 			}
 		}

@@ -373,6 +373,18 @@ func TestSubmissionEventsStages(t *testing.T) {
 	record("w2", validated, built, tested, running("race"))
 	wantEvents(t, r, "stage validate pass 3", "stage build pass 900", "stage test fail 40 WA", "stage race running 0")
 
+	// A client that polls sees the same stages on the submission.
+	progressOf := func() []goprep.StageProgress {
+		t.Helper()
+		res := e.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/submissions/%d", q.ID), Token: u.Access})
+		var sub goprep.Submission
+		res.JSON(t, &sub)
+		return sub.Progress
+	}
+	if diff := cmp.Diff([]goprep.StageProgress{validated, built, tested, running("race")}, progressOf()); diff != "" {
+		t.Fatalf("progress of a running submission (-want +got):\n%s", diff)
+	}
+
 	// A stream opened now shows the stages so far after the status.
 	late := e.openEvents(u, q.ID)
 	wantEvents(t, late, "status running", "stage validate pass 3", "stage build pass 900", "stage test fail 40 WA", "stage race running 0")
@@ -388,8 +400,15 @@ func TestSubmissionEventsStages(t *testing.T) {
 			t.Fatalf("the stream went on after done: %q %v", rest, err)
 		}
 	}
-	// A finished submission's stream is its status alone: the result holds the stages.
-	wantEvents(t, e.openEvents(u, q.ID), "status done")
+	// A finished submission's stream is its status alone, without progress:
+	// the result holds the stages.
+	done := e.openEvents(u, q.ID)
+	if name, data := nextEvent(t, done); name != "status" || strings.Contains(string(data), "progress") {
+		t.Fatalf("the finished stream's first event: %s %s", name, data)
+	}
+	if p := progressOf(); p != nil {
+		t.Fatalf("a finished submission shows progress %+v", p)
+	}
 }
 
 // TestResourceKeyScopes: an API key reads the catalog and its owner's
