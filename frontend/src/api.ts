@@ -115,6 +115,8 @@ export interface Submission {
   created_at: string;
   started_at?: string;
   finished_at?: string;
+  /** While running: the stages so far (as the event stream's stage events). */
+  progress?: StageEvent[];
 }
 
 export interface Diagnostic {

@@ -77,7 +77,11 @@ async function follow(id: number, bar: StageBar, out: HTMLElement, goTo: GoTo | 
   const onSub = (s: Submission) => {
     last = s;
     bar.setStatus(s.status === "queued" ? "queued: waiting for a judge…" : s.status === "running" ? "judging…" : s.status);
-    if (s.status === "running") bar.judging();
+    if (s.status === "running") {
+      bar.judging();
+      // Polled submissions carry the stages so far.
+      for (const st of s.progress ?? []) bar.stage(st);
+    }
     if (s.status === "done" || s.status === "failed") {
       bar.finish(s.result?.stages);
       out.replaceChildren(renderResult(s, goTo));
