@@ -53,8 +53,12 @@ lint: deps
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
+# Benchmarks. A judging takes about a second, so the judge's run 10 times each
+# (a median of 10 judgings, 60 submissions per throughput setting); the others
+# run for the default benchtime.
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 30m ./...
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 30m $$($(GO) list ./... | grep -v '/judge$$')
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 10x -count 1 -timeout 30m ./judge/
 
 clean:
 	rm -rf bin
