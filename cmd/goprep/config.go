@@ -25,6 +25,7 @@ type config struct {
 	Workers           int
 	ProblemsDir       string
 	KBDir             string
+	JudgeData         string
 	InsecureNoSandbox bool
 }
 
@@ -65,6 +66,8 @@ var options = []option{
 		set: func(c *config, v string) error { c.ProblemsDir = v; return nonEmpty(v) }},
 	{flag: "kb-dir", env: "GOPREP_KB_DIR", def: "./kb", usage: "the knowledge-base directory",
 		set: func(c *config, v string) error { c.KBDir = v; return nonEmpty(v) }},
+	{flag: "judge-data", env: "GOPREP_JUDGE_DATA", def: "", usage: "the judge's build cache, module cache and work dirs; empty: judge/ in the data dir",
+		set: func(c *config, v string) error { c.JudgeData = v; return nil }},
 	{flag: "insecure-no-sandbox", env: "GOPREP_INSECURE_NO_SANDBOX", def: "false", isBool: true,
 		usage: "run submissions without isolation where the host cannot sandbox (never on a shared server)",
 		set: func(c *config, v string) error {

@@ -19,7 +19,7 @@ func init() {
 
 // serveOptions are the flags of serve.
 var serveOptions = []string{"addr", "db", "data-dir", "jwt-secret", "cors-origins", "trusted-proxies", "log-level",
-	"workers", "problems-dir", "kb-dir", "insecure-no-sandbox"}
+	"workers", "problems-dir", "kb-dir", "judge-data", "insecure-no-sandbox"}
 
 // onListen, when set (by tests), learns the address serve listens on.
 var onListen func(net.Addr)

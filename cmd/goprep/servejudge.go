@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
@@ -87,7 +86,7 @@ func startJudge(ctx context.Context, cfg *config, db *store.DB, srv *server.Serv
 	default:
 		log.Warn("sandbox weaker than full", slog.String("level", string(runner.Level())))
 	}
-	dataDir := os.Getenv("GOPREP_JUDGE_DATA")
+	dataDir := cfg.JudgeData
 	if dataDir == "" {
 		dataDir = filepath.Join(cfg.dataDir(), "judge")
 	}
