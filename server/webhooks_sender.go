@@ -47,8 +47,9 @@ var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // Webhook delivery headers.
 const (
-	// HeaderWebhookSignature is "sha256=" + the hex HMAC-SHA256 of the body,
-	// keyed with the webhook's secret.
+	// HeaderWebhookSignature is "sha256=" + the hex HMAC-SHA256 of the
+	// timestamp, "." and the body, keyed with the webhook's secret (see
+	// SignWebhook).
 	HeaderWebhookSignature = "X-GoPrep-Signature"
 	// HeaderWebhookTimestamp is the Unix time (seconds) of the attempt.
 	HeaderWebhookTimestamp = "X-GoPrep-Timestamp"
@@ -59,9 +60,14 @@ const (
 	HeaderWebhookDelivery = "X-GoPrep-Delivery"
 )
 
-// SignWebhook returns the X-GoPrep-Signature value of a body.
-func SignWebhook(secret string, body []byte) string {
+// SignWebhook returns the X-GoPrep-Signature value of a delivery: "sha256="
+// and the hex HMAC-SHA256, keyed with the webhook's secret, of the
+// X-GoPrep-Timestamp value, a dot and the body. Signing the timestamp lets a
+// receiver refuse old deliveries replayed by whoever saw one.
+func SignWebhook(secret, timestamp string, body []byte) string {
 	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(timestamp))
+	m.Write([]byte{'.'})
 	m.Write(body)
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
@@ -332,8 +338,9 @@ func (s *WebhookSender) post(ctx context.Context, w *goprep.Webhook, d *goprep.W
 	h.Set("User-Agent", "GoPrep-Webhook/1")
 	h.Set(HeaderWebhookEvent, d.Event)
 	h.Set(HeaderWebhookDelivery, strconv.FormatInt(d.ID, 10))
-	h.Set(HeaderWebhookTimestamp, strconv.FormatInt(s.cfg.Now().Unix(), 10))
-	h.Set(HeaderWebhookSignature, SignWebhook(w.Secret, body))
+	ts := strconv.FormatInt(s.cfg.Now().Unix(), 10)
+	h.Set(HeaderWebhookTimestamp, ts)
+	h.Set(HeaderWebhookSignature, SignWebhook(w.Secret, ts, body))
 	res, err := s.cfg.Client.Do(req)
 	if err != nil {
 		return 0, err

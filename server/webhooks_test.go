@@ -180,8 +180,10 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	// Verify as an integration would: HMAC-SHA256 of the raw body.
+	// Verify as an integration would: HMAC-SHA256 of the timestamp header, a
+	// dot and the raw body.
 	mac := hmac.New(sha256.New, []byte(r.secret))
+	mac.Write([]byte(req.Header.Get("X-GoPrep-Timestamp") + "."))
 	mac.Write(body)
 	want := "sha256=" + hex.EncodeToString(mac.Sum(nil))
 	if got := req.Header.Get("X-GoPrep-Signature"); !hmac.Equal([]byte(got), []byte(want)) {

@@ -41,8 +41,8 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
       "p",
       { class: "muted" },
       "GoPrep POSTs JSON to your URL when a submission is graded, signed in ",
-      h("code", {}, "X-GoPrep-Signature: sha256=<hex HMAC-SHA256 of the body>"),
-      " with the webhook's secret, and retries failures with backoff.",
+      h("code", {}, "X-GoPrep-Signature: sha256=<hex HMAC-SHA256 of timestamp + \".\" + body>"),
+      " with the webhook's secret (the timestamp is X-GoPrep-Timestamp: refuse old ones to stop replays), and retries failures with backoff.",
     ),
   );
   const list = h("div", { "data-testid": "webhooks" }, loading());
