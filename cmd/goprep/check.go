@@ -156,6 +156,17 @@ func readSolution(dir string) (map[string]string, error) {
 
 // printResult writes a result for a person: verdict, stages, evidence.
 func printResult(w io.Writer, r *judge.Result) {
+	printSummary(w, r)
+	fmt.Fprintln(w, "\nstages")
+	for _, s := range r.Stages {
+		printStage(w, s)
+	}
+	printTotals(w, r)
+	printEvidence(w, r)
+}
+
+// printSummary writes the problem, the sandbox and the verdict.
+func printSummary(w io.Writer, r *judge.Result) {
 	fmt.Fprintf(w, "problem  %s (version %.12s)\n", r.Problem, r.ProblemHash)
 	if r.Insecure {
 		fmt.Fprintf(w, "sandbox  %s — NO ISOLATION (--insecure-no-sandbox)\n", r.Sandbox)
@@ -170,18 +181,28 @@ func printResult(w io.Writer, r *judge.Result) {
 	if r.Message != "" {
 		fmt.Fprintf(w, "         %s\n", r.Message)
 	}
-	fmt.Fprintln(w, "\nstages")
-	for _, s := range r.Stages {
-		line := fmt.Sprintf("  %-9s %-8s %6d ms", s.Name, s.Status, s.DurationMS)
-		if s.Verdict != "" {
-			line += "  " + string(s.Verdict)
-		}
-		if s.Status == judge.StatusSkipped && s.Message != "" {
-			line += "  (" + s.Message + ")"
-		}
-		fmt.Fprintln(w, line)
+}
+
+// printStage writes one line of the stages list.
+func printStage(w io.Writer, s judge.StageResult) {
+	line := fmt.Sprintf("  %-9s %-8s %6d ms", s.Name, s.Status, s.DurationMS)
+	if s.Verdict != "" {
+		line += "  " + string(s.Verdict)
 	}
+	if s.Status == judge.StatusSkipped && s.Message != "" {
+		line += "  (" + s.Message + ")"
+	}
+	fmt.Fprintln(w, line)
+}
+
+// printTotals writes the resources the judging used.
+func printTotals(w io.Writer, r *judge.Result) {
 	fmt.Fprintf(w, "  time %d ms, cpu %d ms, memory %.1f MiB, judged in %d ms\n", r.TimeMS, r.CPUTimeMS, float64(r.MemoryBytes)/(1<<20), r.JudgeMS)
+}
+
+// printEvidence writes what explains the verdict: rejections, compile
+// errors, tests, the race report, leaked goroutines, benchmarks, a crash.
+func printEvidence(w io.Writer, r *judge.Result) {
 	for _, d := range r.Rejections {
 		fmt.Fprintf(w, "\nrejected  %s  [%s] %s", diagLoc(d), d.Rule, d.Message)
 	}

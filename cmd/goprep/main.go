@@ -1,5 +1,7 @@
 // Command goprep is GoPrep's single binary: the API server, the judge
-// workers, migrations, the problem catalog tools and the local checker.
+// workers, migrations, the problem catalog tools, the local checker, and the
+// client commands that work against a running server from your own editor
+// (login, logout, list, fetch, submit, submissions).
 //
 // main only wires: each subcommand lives in its own file and registers itself
 // in commands; configuration is defaults, then GOPREP_* environment
@@ -58,7 +60,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'goprep <command> --help' for a command's flags.")
 }
