@@ -152,7 +152,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, l
 			p += "?" + q.Encode()
 		}
 		var l List[T]
-		if err := c.do(ctx, call{method: "GET", path: p, auth: c.Tokens() != (Tokens{})}, &l); err != nil {
+		if err := c.do(ctx, call{method: "GET", path: p, auth: true}, &l); err != nil {
 			return nil, err
 		}
 		all = append(all, l.Items...)
