@@ -1,3 +1,5 @@
+import { t } from "./i18n";
+
 // A small, safe DOM builder: text is always set as text, never parsed as HTML.
 
 type Child = Node | string | number | null | undefined | false;
@@ -38,18 +40,18 @@ export function errorBox(e: unknown): HTMLElement {
   if (e instanceof Error && e.name === "ApiError") {
     const ae = e as Error & { title: string; detail: string; fields: Record<string, string>; requestId: string; status: number; retryAfter: number };
     append(box, h("strong", {}, ae.title), ae.detail ? h("span", {}, " — ", ae.detail) : null);
-    if (ae.retryAfter > 0) append(box, h("span", {}, ` Try again in ${ae.retryAfter} s.`));
+    if (ae.retryAfter > 0) append(box, h("span", {}, t("common.tryAgainIn", { n: ae.retryAfter })));
     const fields = Object.entries(ae.fields ?? {});
     if (fields.length) {
       append(box, h("ul", {}, fields.map(([f, m]) => h("li", {}, h("code", {}, f), ": ", m))));
     }
-    if (ae.requestId) append(box, h("small", { class: "muted" }, ` (request ${ae.requestId})`));
+    if (ae.requestId) append(box, h("small", { class: "muted" }, t("common.request", { id: ae.requestId })));
   } else {
-    append(box, h("strong", {}, "Error"), " — ", e instanceof Error ? e.message : String(e));
+    append(box, h("strong", {}, t("common.error")), " — ", e instanceof Error ? e.message : String(e));
   }
   return box;
 }
 
-export function loading(text = "Loading…"): HTMLElement {
+export function loading(text = t("common.loading")): HTMLElement {
   return h("p", { class: "loading muted", "aria-busy": "true" }, text);
 }

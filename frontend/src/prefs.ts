@@ -1,8 +1,12 @@
-// The reading language (en or zh) of the knowledge base and statements.
+// The language (en or zh) of the UI, and the default reading language of the
+// knowledge base and statements: the stored choice, else the browser's.
 export type Lang = "en" | "zh";
 const KEY = "goprep.lang";
+// The choice of this page load, for browsers that refuse localStorage.
+let chosen: Lang | null = null;
 
 export function lang(): Lang {
+  if (chosen) return chosen;
   try {
     const v = localStorage.getItem(KEY);
     if (v === "en" || v === "zh") return v;
@@ -13,6 +17,7 @@ export function lang(): Lang {
 }
 
 export function setLang(l: Lang): void {
+  chosen = l;
   try {
     localStorage.setItem(KEY, l);
   } catch {

@@ -3,31 +3,26 @@
 // report, leaked goroutines, the benchmark comparison and any crash.
 import type { BenchResult, Diagnostic, JudgeResult, StageEvent, StageResult, Submission } from "./api";
 import { append, h } from "./dom";
+import { t, tOr } from "./i18n";
 
 export const STAGES = ["validate", "build", "test", "race", "leak", "bench", "score"] as const;
 
-export const VERDICTS: Record<string, string> = {
-  AC: "Accepted",
-  WA: "Wrong answer",
-  CE: "Compile error",
-  RE: "Runtime error",
-  TLE: "Time limit exceeded",
-  MLE: "Memory limit exceeded",
-  OLE: "Output limit exceeded",
-  DEADLOCK: "Deadlock",
-  RACE: "Data race",
-  LEAK: "Goroutine leak",
-  SLOW: "Too slow",
-  REJECTED: "Rejected by policy",
-  IE: "Internal error (the judge's fault: not scored)",
-};
+/** verdictName is a verdict code's name in the current language (the code itself when unknown). */
+export function verdictName(v: string): string {
+  return tOr("verdict.", v);
+}
+
+/** statusName is a status (queued, running, done, failed, pass, fail…) in the current language. */
+export function statusName(s: string): string {
+  return tOr("status.", s);
+}
 
 /** onGoTo, when set, jumps the editor to a candidate's file and line. */
 export type GoTo = (file: string, line: number) => void;
 
 export function verdictBadge(v: string | undefined): HTMLElement {
   if (!v) return h("span", { class: "badge" }, "—");
-  return h("span", { class: `badge verdict-${v === "AC" ? "ok" : v === "IE" ? "warn" : "bad"}`, title: VERDICTS[v] ?? v, "data-verdict": v }, v);
+  return h("span", { class: `badge verdict-${v === "AC" ? "ok" : v === "IE" ? "warn" : "bad"}`, title: verdictName(v), "data-verdict": v }, v);
 }
 
 /** StageBar shows the pipeline, updated from the event stream. */
@@ -40,7 +35,7 @@ export class StageBar {
     this.status = h("span", { class: "stage-status", "data-testid": "submission-status" }, "");
     const list = h("ol", { class: "stages" });
     for (const s of STAGES) {
-      const li = h("li", { class: "stage pending", "data-stage": s }, h("span", { class: "stage-name" }, s), h("span", { class: "stage-time" }));
+      const li = h("li", { class: "stage pending", "data-stage": s }, h("span", { class: "stage-name" }, t(`stage.${s}`)), h("span", { class: "stage-time" }));
       this.items.set(s, li);
       list.appendChild(li);
     }
@@ -77,7 +72,7 @@ export class StageBar {
     for (const [name, li] of this.items) {
       if (!seen.has(name) && li.classList.contains("pending")) {
         li.className = "stage skipped";
-        li.title = "not run";
+        li.title = t("stage.notRun");
       }
     }
   }
@@ -111,7 +106,7 @@ function benchTable(bs: BenchResult[]): HTMLElement {
   return h(
     "table",
     { class: "bench", "data-testid": "bench-table" },
-    h("thead", {}, h("tr", {}, ["benchmark", "you ns/op", "reference ns/op", "ratio (max)", "you allocs/op", "reference allocs/op (max)", "pairs", ""].map((t) => h("th", {}, t)))),
+    h("thead", {}, h("tr", {}, [t("bench.name"), t("bench.youNs"), t("bench.refNs"), t("bench.ratio"), t("bench.youAllocs"), t("bench.refAllocs"), t("bench.pairs"), ""].map((s) => h("th", {}, s)))),
     h(
       "tbody",
       {},
@@ -126,7 +121,7 @@ function benchTable(bs: BenchResult[]): HTMLElement {
           h("td", { class: "num" }, String(b.candidate_allocs)),
           h("td", { class: "num" }, `${b.reference_allocs} (≤ ${b.max_allocs})`),
           h("td", { class: "num" }, String(b.pairs)),
-          h("td", {}, b.status),
+          h("td", {}, statusName(b.status)),
         ),
       ),
     ),
@@ -134,14 +129,14 @@ function benchTable(bs: BenchResult[]): HTMLElement {
 }
 
 function checkHead(name: string, status: string): HTMLElement {
-  return h("h4", {}, `${name}: `, h("span", { class: `check-${status}` }, status));
+  return h("h4", {}, `${name}: `, h("span", { class: `check-${status}` }, statusName(status)));
 }
 
 /** renderResult draws a finished submission. */
 export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
   const box = h("div", { class: "result", "data-testid": "result" });
   if (sub.status === "failed") {
-    append(box, h("p", { class: "error" }, "The judge gave up on this submission after repeated internal errors. It is not scored; try again later."));
+    append(box, h("p", { class: "error" }, t("result.gaveUp")));
   }
   const r: JudgeResult | undefined = sub.result;
   const verdict = sub.verdict || r?.verdict;
@@ -151,24 +146,24 @@ export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
       "div",
       { class: "verdict-line" },
       verdictBadge(verdict),
-      h("span", { class: "verdict-name", "data-testid": "verdict" }, verdict ? `${verdict} — ${VERDICTS[verdict] ?? verdict}` : sub.status),
+      h("span", { class: "verdict-name", "data-testid": "verdict" }, verdict ? `${verdict} — ${verdictName(verdict)}` : statusName(sub.status)),
       sub.kind === "run" || r?.public_only
-        ? h("span", { class: "muted" }, "public tests only, not scored")
-        : h("span", { class: "score", "data-testid": "score" }, `score ${sub.score}${r?.max_score ? ` / ${r.max_score}` : ""}`),
+        ? h("span", { class: "muted" }, t("result.publicOnly"))
+        : h("span", { class: "score", "data-testid": "score" }, t("result.score", { score: `${sub.score}${r?.max_score ? ` / ${r.max_score}` : ""}` })),
     ),
   );
   if (!r) return box;
   if (r.message) append(box, h("p", { class: "verdict-message" }, r.message));
   const facts: string[] = [];
-  if (r.time_ms) facts.push(`max test time ${r.time_ms} ms`);
-  if (r.memory_bytes) facts.push(`peak memory ${(r.memory_bytes / (1 << 20)).toFixed(1)} MiB`);
-  if (r.judge_ms) facts.push(`judged in ${(r.judge_ms / 1000).toFixed(1)} s`);
-  if (r.sandbox) facts.push(`sandbox: ${r.sandbox}`);
+  if (r.time_ms) facts.push(t("result.maxTime", { ms: r.time_ms }));
+  if (r.memory_bytes) facts.push(t("result.peakMemory", { mib: (r.memory_bytes / (1 << 20)).toFixed(1) }));
+  if (r.judge_ms) facts.push(t("result.judgedIn", { s: (r.judge_ms / 1000).toFixed(1) }));
+  if (r.sandbox) facts.push(t("result.sandbox", { name: r.sandbox }));
   if (facts.length) append(box, h("p", { class: "muted small" }, facts.join(" · ")));
-  if (r.insecure) append(box, h("p", { class: "warning" }, "This code ran without a sandbox (--insecure-no-sandbox)."));
+  if (r.insecure) append(box, h("p", { class: "warning" }, t("result.insecure")));
 
-  if (r.rejections?.length) append(box, diagnostics("Rejected", r.rejections, goTo));
-  if (r.compile_errors?.length) append(box, diagnostics("Compile errors", r.compile_errors, goTo));
+  if (r.rejections?.length) append(box, diagnostics(t("result.rejected"), r.rejections, goTo));
+  if (r.compile_errors?.length) append(box, diagnostics(t("result.compileErrors"), r.compile_errors, goTo));
 
   if (r.tests?.length) {
     append(
@@ -176,16 +171,16 @@ export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
       h(
         "section",
         {},
-        h("h4", {}, `Tests (${r.tests.filter((t) => t.status === "pass").length}/${r.tests.length} passed)`),
+        h("h4", {}, t("result.tests", { pass: r.tests.filter((x) => x.status === "pass").length, n: r.tests.length })),
         h(
           "table",
           { class: "tests", "data-testid": "tests-table" },
-          h("thead", {}, h("tr", {}, h("th", {}, "test"), h("th", {}, "status"), h("th", {}, "message"))),
+          h("thead", {}, h("tr", {}, h("th", {}, t("result.colTest")), h("th", {}, t("result.colStatus")), h("th", {}, t("result.colMessage")))),
           h(
             "tbody",
             {},
-            r.tests.map((t) =>
-              h("tr", { class: t.status }, h("td", {}, h("code", {}, t.name)), h("td", {}, t.status), h("td", {}, t.message ? h("pre", {}, t.message) : "")),
+            r.tests.map((x) =>
+              h("tr", { class: x.status }, h("td", {}, h("code", {}, x.name)), h("td", { "data-status": x.status }, statusName(x.status)), h("td", {}, x.message ? h("pre", {}, x.message) : "")),
             ),
           ),
         ),
@@ -195,12 +190,12 @@ export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
 
   const race = r.checks?.race;
   if (race) {
-    const sec = h("section", { class: "check", "data-check": "race" }, checkHead("Race detector", race.status));
+    const sec = h("section", { class: "check", "data-check": "race" }, checkHead(t("result.race"), race.status));
     if (race.report) {
       for (const a of race.report.accesses ?? []) {
         append(
           sec,
-          h("h5", {}, a.header, a.location ? h("span", { class: "muted" }, ` at ${a.location}`) : null),
+          h("h5", {}, a.header, a.location ? h("span", { class: "muted" }, t("result.at", { loc: a.location })) : null),
           h(
             "ol",
             { class: "frames" },
@@ -218,22 +213,22 @@ export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
           ),
         );
       }
-      if (race.report.text) append(sec, h("details", {}, h("summary", {}, "Full report"), h("pre", {}, race.report.text)));
+      if (race.report.text) append(sec, h("details", {}, h("summary", {}, t("result.fullReport")), h("pre", {}, race.report.text)));
     }
     append(box, sec);
   }
 
   const leak = r.checks?.leak;
   if (leak) {
-    const sec = h("section", { class: "check", "data-check": "leak" }, checkHead("Goroutine leaks", leak.status));
-    if (leak.test) append(sec, h("p", {}, "Leaked in ", h("code", {}, leak.test)));
+    const sec = h("section", { class: "check", "data-check": "leak" }, checkHead(t("result.leaks"), leak.status));
+    if (leak.test) append(sec, h("p", {}, t("result.leakedIn"), h("code", {}, leak.test)));
     for (const g of leak.goroutines ?? []) append(sec, h("pre", { class: "stack" }, g));
     append(box, sec);
   }
 
   const bench = r.checks?.bench;
   if (bench) {
-    const sec = h("section", { class: "check", "data-check": "bench" }, checkHead("Benchmarks (you vs the reference)", bench.status));
+    const sec = h("section", { class: "check", "data-check": "bench" }, checkHead(t("result.bench"), bench.status));
     if (bench.message) append(sec, h("p", {}, bench.message));
     if (bench.benchmarks?.length) append(sec, benchTable(bench.benchmarks));
     append(box, sec);
@@ -241,13 +236,13 @@ export function renderResult(sub: Submission, goTo?: GoTo): HTMLElement {
 
   if (r.crash) {
     const c = r.crash;
-    const sec = h("section", { class: "check crash" }, h("h4", {}, `Crash in ${c.stage}: ${c.kind}`), h("pre", {}, c.message));
+    const sec = h("section", { class: "check crash" }, h("h4", {}, t("result.crash", { stage: tOr("stage.", c.stage), kind: c.kind })), h("pre", {}, c.message));
     if (c.location) {
       const m = /^(.+\.go):(\d+)/.exec(c.location);
-      append(sec, h("p", {}, "At ", m && goTo ? h("a", { href: "#", class: "loc", onclick: (ev: Event) => (ev.preventDefault(), goTo(m[1]!, Number(m[2]))) }, c.location) : h("code", {}, c.location)));
+      append(sec, h("p", {}, t("result.crashAt"), m && goTo ? h("a", { href: "#", class: "loc", onclick: (ev: Event) => (ev.preventDefault(), goTo(m[1]!, Number(m[2]))) }, c.location) : h("code", {}, c.location)));
     }
-    if (c.goroutines?.length) append(sec, h("details", {}, h("summary", {}, `Goroutines (${c.goroutines.length})`), c.goroutines.map((g) => h("pre", { class: "stack" }, g))));
-    if (c.output) append(sec, h("details", {}, h("summary", {}, "Output"), h("pre", {}, c.output)));
+    if (c.goroutines?.length) append(sec, h("details", {}, h("summary", {}, t("result.goroutines", { n: c.goroutines.length })), c.goroutines.map((g) => h("pre", { class: "stack" }, g))));
+    if (c.output) append(sec, h("details", {}, h("summary", {}, t("result.output")), h("pre", {}, c.output)));
     append(box, sec);
   }
   return box;

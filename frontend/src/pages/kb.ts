@@ -1,7 +1,8 @@
 import { get, query, type KBEntry, type KBHit, type KBText, type KBTopic, type List } from "../api";
 import { append, errorBox, h, loading } from "../dom";
 import { renderInline, renderMarkdown, renderSnippet } from "../markdown";
-import { lang, setLang, type Lang } from "../prefs";
+import { t as tr, tOr } from "../i18n";
+import { lang, type Lang } from "../prefs";
 import { navigate, type View } from "../router";
 import { canAuthor } from "./kbedit";
 
@@ -18,6 +19,10 @@ function text(e: KBEntry, l: Lang): KBText {
   return t?.question ? t : (l === "zh" ? e.en : e.zh) ?? {};
 }
 
+/**
+ * langToggle switches the reading language of a page's content (an entry, a
+ * statement) only; the top bar's switch sets the UI's language and the default.
+ */
 export function langToggle(current: Lang, onChange: (l: Lang) => void): HTMLElement {
   const mk = (l: Lang, label: string) =>
     h(
@@ -27,14 +32,12 @@ export function langToggle(current: Lang, onChange: (l: Lang) => void): HTMLElem
         class: l === current ? "active" : "",
         "aria-pressed": l === current ? "true" : "false",
         "data-lang": l,
-        onclick: () => {
-          setLang(l);
-          onChange(l);
-        },
+        lang: l,
+        onclick: () => onChange(l),
       },
       label,
     );
-  return h("div", { class: "segmented", role: "group", "aria-label": "Language" }, mk("en", "English"), mk("zh", "中文"));
+  return h("div", { class: "segmented", role: "group", "aria-label": tr("kb.contentLang"), "data-testid": "content-lang" }, mk("en", "English"), mk("zh", "中文"));
 }
 
 export const kbSearchView: View = async (root, _p, q, signal) => {
@@ -43,18 +46,18 @@ export const kbSearchView: View = async (root, _p, q, signal) => {
   const topic = q.get("topic") ?? "";
   const difficulty = q.get("difficulty") ?? "";
 
-  const input = h("input", { type: "search", name: "q", value: qText, placeholder: l === "zh" ? "搜索：例如 切片 扩容" : "Search: e.g. slice growth", maxlength: 200, "aria-label": "Search" });
-  const topicSel = h("select", { name: "topic", "aria-label": "Topic" }, h("option", { value: "" }, l === "zh" ? "全部主题" : "All topics"));
+  const input = h("input", { type: "search", name: "q", value: qText, placeholder: tr("kb.searchPlaceholder"), maxlength: 200, "aria-label": tr("kb.search") });
+  const topicSel = h("select", { name: "topic", "aria-label": tr("common.topic") }, h("option", { value: "" }, tr("common.allTopics")));
   const diffSel = h(
     "select",
-    { name: "difficulty", "aria-label": "Difficulty" },
-    ["", "easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === difficulty }, d || (l === "zh" ? "全部难度" : "Any difficulty"))),
+    { name: "difficulty", "aria-label": tr("common.difficulty") },
+    ["", "easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === difficulty }, d ? tOr("diff.", d) : tr("common.anyDifficulty"))),
   );
   const go = (overrides: Record<string, string> = {}) => {
     const params = { q: input.value.trim(), topic: topicSel.value, difficulty: diffSel.value, lang: l, ...overrides };
     navigate(`/kb${query(params)}`, true);
   };
-  const form = h("form", { class: "searchbar", role: "search", "data-testid": "kb-search" }, input, topicSel, diffSel, h("button", { type: "submit", class: "primary" }, l === "zh" ? "搜索" : "Search"));
+  const form = h("form", { class: "searchbar", role: "search", "data-testid": "kb-search" }, input, topicSel, diffSel, h("button", { type: "submit", class: "primary" }, tr("kb.search")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     go();
@@ -66,8 +69,8 @@ export const kbSearchView: View = async (root, _p, q, signal) => {
     h(
       "div",
       { class: "page-head" },
-      h("h2", {}, l === "zh" ? "知识库" : "Knowledge base"),
-      h("div", { class: "actions" }, canAuthor() ? h("a", { href: "/kb/new", class: "button", "data-testid": "kb-new" }, l === "zh" ? "新建条目" : "New entry") : null, langToggle(l, (nl) => go({ lang: nl }))),
+      h("h2", {}, tr("kb.title")),
+      h("div", { class: "actions" }, canAuthor() ? h("a", { href: "/kb/new", class: "button", "data-testid": "kb-new" }, tr("kb.new")) : null, langToggle(l, (nl) => go({ lang: nl }))),
     ),
     form,
     results,
@@ -98,20 +101,20 @@ export const kbSearchView: View = async (root, _p, q, signal) => {
           { class: "hit", "data-slug": hit.entry.slug },
           h("h3", {}, h("a", { href: `/kb/${hit.entry.id}?lang=${l}` }, renderInline(t.question ?? hit.entry.slug))),
           h("p", { class: "snippet" }, snippet),
-          h("p", { class: "meta" }, h("span", { class: "tag" }, hit.entry.topic), h("span", { class: `tag diff-${hit.entry.difficulty}` }, hit.entry.difficulty), (hit.entry.tags ?? []).map((tg) => h("span", { class: "tag muted" }, tg))),
+          h("p", { class: "meta" }, h("span", { class: "tag" }, hit.entry.topic), h("span", { class: `tag diff-${hit.entry.difficulty}` }, tOr("diff.", hit.entry.difficulty)), (hit.entry.tags ?? []).map((tg) => h("span", { class: "tag muted" }, tg))),
         ),
       );
     }
   };
   try {
     const page = await loadPage("");
-    results.replaceChildren(h("p", { class: "muted" }, qText ? (l === "zh" ? `${page.total} 条结果` : `${page.total} result${page.total === 1 ? "" : "s"}`) : l === "zh" ? `共 ${page.total} 条` : `${page.total} entries`));
-    if (!page.items.length) results.append(h("p", { class: "empty" }, l === "zh" ? "没有找到。换个词试试。" : "Nothing found. Try other words."));
+    results.replaceChildren(h("p", { class: "muted" }, tr(qText ? "kb.results" : "kb.entries", { n: page.total })));
+    if (!page.items.length) results.append(h("p", { class: "empty" }, tr("kb.nothing")));
     const list = h("div", {});
     results.append(list);
     drawHits(page, list);
     let next = page.next;
-    const more = h("button", { type: "button", class: "more" }, l === "zh" ? "加载更多" : "More");
+    const more = h("button", { type: "button", class: "more" }, tr("common.more"));
     more.addEventListener("click", async () => {
       if (!next) return;
       more.disabled = true;
@@ -140,15 +143,14 @@ export const kbEntryView: View = async (root, p, q, signal) => {
     e = await get<KBEntry>(`/kb/entries/${encodeURIComponent(p.id ?? "")}`, { signal });
   } catch (err) {
     if (signal.aborted) return;
-    root.replaceChildren(errorBox(err), h("p", {}, h("a", { href: "/kb" }, "Back to the knowledge base")));
+    root.replaceChildren(errorBox(err), h("p", {}, h("a", { href: "/kb" }, tr("kb.backLong"))));
     return;
   }
   const draw = (l: Lang) => {
     const t = text(e, l);
     const section = (title: string, md: string | undefined) => (md ? h("section", { class: "md-section" }, h("h3", {}, title), h("div", { class: "markdown" }, renderMarkdown(md))) : null);
-    const zh = l === "zh";
     root.replaceChildren(
-      h("p", {}, h("a", { href: `/kb?lang=${l}` }, zh ? "← 知识库" : "← Knowledge base")),
+      h("p", {}, h("a", { href: `/kb?lang=${l}` }, tr("kb.back"))),
       h(
         "article",
         { class: "entry", "data-testid": "kb-entry" },
@@ -157,17 +159,17 @@ export const kbEntryView: View = async (root, p, q, signal) => {
           "p",
           { class: "meta" },
           h("a", { class: "tag", href: `/kb?topic=${encodeURIComponent(e.topic)}&lang=${l}` }, e.topic),
-          h("span", { class: `tag diff-${e.difficulty}` }, e.difficulty),
+          h("span", { class: `tag diff-${e.difficulty}` }, tOr("diff.", e.difficulty)),
           e.go_version ? h("span", { class: "tag muted" }, `Go ${e.go_version}`) : null,
           (e.tags ?? []).map((tg) => h("span", { class: "tag muted" }, tg)),
         ),
-        canAuthor() ? h("p", {}, h("a", { href: `/kb/${e.id}/edit`, "data-testid": "kb-edit" }, zh ? "编辑" : "Edit"), h("span", { class: "muted small" }, ` · v${e.version}`)) : null,
+        canAuthor() ? h("p", {}, h("a", { href: `/kb/${e.id}/edit`, "data-testid": "kb-edit" }, tr("kb.edit")), h("span", { class: "muted small" }, ` · v${e.version}`)) : null,
         t.short_answer ? h("div", { class: "short-answer markdown" }, renderMarkdown(t.short_answer)) : null,
-        section(zh ? "详解" : "Answer", t.answer),
-        section(zh ? "常见误区" : "Pitfalls", t.pitfalls),
-        section(zh ? "追问" : "Follow-up questions", t.follow_ups),
+        section(tr("kb.answer"), t.answer),
+        section(tr("kb.pitfalls"), t.pitfalls),
+        section(tr("kb.followUps"), t.follow_ups),
         e.related_problems?.length
-          ? h("section", {}, h("h3", {}, zh ? "相关题目" : "Practice"), h("ul", {}, e.related_problems.map((s) => h("li", {}, h("a", { href: `/problems/${encodeURIComponent(s)}` }, s)))))
+          ? h("section", {}, h("h3", {}, tr("kb.practice")), h("ul", {}, e.related_problems.map((s) => h("li", {}, h("a", { href: `/problems/${encodeURIComponent(s)}` }, s)))))
           : null,
       ),
     );

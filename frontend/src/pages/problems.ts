@@ -1,8 +1,9 @@
 import { ApiError, get, query, request, streamEvents, user, type CodeProblem, type List, type StageEvent, type Submission } from "../api";
 import { append, errorBox, h, loading } from "../dom";
 import { renderMarkdown } from "../markdown";
+import { t, tOr, tParts } from "../i18n";
 import { lang, type Lang } from "../prefs";
-import { renderResult, StageBar, verdictBadge, type GoTo } from "../result";
+import { renderResult, StageBar, statusName, verdictBadge, type GoTo } from "../result";
 import { navigate, type View } from "../router";
 import { langToggle } from "./kb";
 
@@ -15,7 +16,7 @@ export const problemListView: View = async (root, _p, q, signal) => {
   const difficulty = q.get("difficulty") ?? "";
   const topic = q.get("topic") ?? "";
   const body = h("div", {}, loading());
-  root.append(h("div", { class: "page-head" }, h("h2", {}, l === "zh" ? "题目" : "Problems")), body);
+  root.append(h("div", { class: "page-head" }, h("h2", {}, t("problems.title"))), body);
   try {
     const items: CodeProblem[] = [];
     let cursor = "";
@@ -31,13 +32,13 @@ export const problemListView: View = async (root, _p, q, signal) => {
       { class: "searchbar" },
       h(
         "select",
-        { "aria-label": "Difficulty", onchange: (ev: Event) => navigate(`/problems${query({ difficulty: (ev.target as HTMLSelectElement).value, topic })}`, true) },
-        ["", "easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === difficulty }, d || "Any difficulty")),
+        { "aria-label": t("common.difficulty"), onchange: (ev: Event) => navigate(`/problems${query({ difficulty: (ev.target as HTMLSelectElement).value, topic })}`, true) },
+        ["", "easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === difficulty }, d ? tOr("diff.", d) : t("common.anyDifficulty"))),
       ),
-      topic ? h("span", { class: "tag" }, topic, " ", h("a", { href: `/problems${query({ difficulty })}`, "aria-label": "Any topic" }, "×")) : null,
+      topic ? h("span", { class: "tag" }, topic, " ", h("a", { href: `/problems${query({ difficulty })}`, "aria-label": t("common.anyTopic") }, "×")) : null,
     );
     if (!items.length) {
-      body.replaceChildren(filters, h("p", { class: "empty" }, difficulty || topic ? "No problem matches." : "No problems yet."));
+      body.replaceChildren(filters, h("p", { class: "empty" }, difficulty || topic ? t("problems.noMatch") : t("problems.none")));
       return;
     }
     body.replaceChildren(
@@ -45,7 +46,7 @@ export const problemListView: View = async (root, _p, q, signal) => {
       h(
         "table",
         { class: "problems", "data-testid": "problem-list" },
-        h("thead", {}, h("tr", {}, h("th", {}, "problem"), h("th", {}, "kind"), h("th", {}, "difficulty"), h("th", {}, "topics"), h("th", {}, "checks"))),
+        h("thead", {}, h("tr", {}, h("th", {}, t("problems.colProblem")), h("th", {}, t("problems.colKind")), h("th", {}, t("problems.colDifficulty")), h("th", {}, t("problems.colTopics")), h("th", {}, t("problems.colChecks")))),
         h(
           "tbody",
           {},
@@ -55,7 +56,7 @@ export const problemListView: View = async (root, _p, q, signal) => {
               { "data-slug": p.slug },
               h("td", {}, h("a", { href: `/problems/${encodeURIComponent(p.slug)}` }, title(p, l))),
               h("td", {}, p.kind),
-              h("td", {}, h("span", { class: `tag diff-${p.difficulty}` }, p.difficulty)),
+              h("td", {}, h("span", { class: `tag diff-${p.difficulty}` }, tOr("diff.", p.difficulty))),
               h("td", {}, (p.topics ?? []).map((t) => h("a", { class: "tag", href: `/problems?topic=${encodeURIComponent(t)}` }, t))),
               h("td", {}, (p.checks ?? []).join(", ")),
             ),
@@ -76,7 +77,7 @@ async function follow(id: number, bar: StageBar, out: HTMLElement, goTo: GoTo | 
   let last: Submission | null = null;
   const onSub = (s: Submission) => {
     last = s;
-    bar.setStatus(s.status === "queued" ? "queued: waiting for a judge…" : s.status === "running" ? "judging…" : s.status);
+    bar.setStatus(s.status === "queued" ? t("problems.queuedStatus") : s.status === "running" ? t("problems.judging") : statusName(s.status));
     if (s.status === "running") {
       bar.judging();
       // Polled submissions carry the stages so far.
@@ -99,7 +100,7 @@ async function follow(id: number, bar: StageBar, out: HTMLElement, goTo: GoTo | 
           return;
         }
         if (m.event === "error") {
-          out.replaceChildren(errorBox(new ApiError(500, "Event stream error", (data as { detail?: string }).detail ?? "")));
+          out.replaceChildren(errorBox(new ApiError(500, t("problems.streamError"), (data as { detail?: string }).detail ?? "")));
           return;
         }
         const d = data as Partial<Submission & StageEvent>;
@@ -137,7 +138,7 @@ function submissionsTable(subs: Submission[]): HTMLElement {
   return h(
     "table",
     { class: "subs" },
-    h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, "when"), h("th", {}, "kind"), h("th", {}, "status"), h("th", {}, "verdict"), h("th", {}, "score"))),
+    h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, t("subs.when")), h("th", {}, t("subs.kind")), h("th", {}, t("subs.status")), h("th", {}, t("subs.verdict")), h("th", {}, t("subs.score")))),
     h(
       "tbody",
       {},
@@ -147,8 +148,8 @@ function submissionsTable(subs: Submission[]): HTMLElement {
           {},
           h("td", {}, h("a", { href: `/submissions/${s.id}` }, `#${s.id}`)),
           h("td", {}, new Date(s.created_at).toLocaleString()),
-          h("td", {}, s.kind),
-          h("td", {}, s.status),
+          h("td", {}, tOr("kind.", s.kind)),
+          h("td", {}, statusName(s.status)),
           h("td", {}, verdictBadge(s.verdict)),
           h("td", { class: "num" }, s.kind === "run" ? "—" : String(s.score)),
         ),
@@ -165,7 +166,7 @@ export const problemView: View = async (root, p, _q, signal) => {
     prob = await get<CodeProblem>(`/problems/${encodeURIComponent(slug)}`, { signal });
   } catch (e) {
     if (signal.aborted) return;
-    root.replaceChildren(errorBox(e), h("p", {}, h("a", { href: "/problems" }, "All problems")));
+    root.replaceChildren(errorBox(e), h("p", {}, h("a", { href: "/problems" }, t("problems.all"))));
     return;
   }
   const statement = h("div", { class: "markdown statement", "data-testid": "statement" });
@@ -180,20 +181,20 @@ export const problemView: View = async (root, p, _q, signal) => {
   const meta = h(
     "p",
     { class: "meta" },
-    h("span", { class: `tag diff-${prob.difficulty}` }, prob.difficulty),
+    h("span", { class: `tag diff-${prob.difficulty}` }, tOr("diff.", prob.difficulty)),
     h("span", { class: "tag" }, prob.kind),
     (prob.topics ?? []).map((t) => h("span", { class: "tag muted" }, t)),
-    limits.time_ms ? h("span", { class: "muted" }, ` time ${limits.time_ms / 1000} s`) : null,
-    limits.memory_bytes ? h("span", { class: "muted" }, ` · memory ${Math.round(limits.memory_bytes / (1 << 20))} MiB`) : null,
-    prob.checks?.length ? h("span", { class: "muted" }, ` · checks: ${prob.checks.join(", ")}`) : null,
+    limits.time_ms ? h("span", { class: "muted" }, t("problems.time", { s: limits.time_ms / 1000 })) : null,
+    limits.memory_bytes ? h("span", { class: "muted" }, t("problems.memory", { mib: Math.round(limits.memory_bytes / (1 << 20)) })) : null,
+    prob.checks?.length ? h("span", { class: "muted" }, t("problems.checks", { list: prob.checks.join(", ") })) : null,
   );
   const publicTests = Object.entries(prob.public_tests ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const testsBox = publicTests.length
-    ? h("details", { class: "public-tests" }, h("summary", {}, `Public tests (${publicTests.length} file${publicTests.length > 1 ? "s" : ""})`), publicTests.map(([n, code]) => h("div", {}, h("h5", {}, n), h("pre", { class: "code" }, code))))
+    ? h("details", { class: "public-tests" }, h("summary", {}, t("problems.publicTests", { n: publicTests.length })), publicTests.map(([n, code]) => h("div", {}, h("h5", {}, n), h("pre", { class: "code" }, code))))
     : null;
 
-  const runBtn = h("button", { type: "button", "data-testid": "run", title: "Ctrl/⌘+Enter" }, "Run public tests");
-  const submitBtn = h("button", { type: "button", class: "primary", "data-testid": "submit", title: "Ctrl/⌘+Shift+Enter" }, "Submit");
+  const runBtn = h("button", { type: "button", "data-testid": "run", title: "Ctrl/⌘+Enter" }, t("problems.run"));
+  const submitBtn = h("button", { type: "button", class: "primary", "data-testid": "submit", title: "Ctrl/⌘+Shift+Enter" }, t("problems.submit"));
   const starter = prob.starter ?? {};
   // CodeMirror is loaded with the first problem page, not with the app.
   const { fileEditor } = await import("../editor");
@@ -209,9 +210,9 @@ export const problemView: View = async (root, p, _q, signal) => {
   const out = h("div", { class: "result-area", "data-testid": "result-area" });
   const progress = h("div", { class: "progress", hidden: true }, bar.el);
   const history = h("div", { class: "history" });
-  const resetBtn = h("button", { type: "button", class: "link" }, "Reset to starter");
+  const resetBtn = h("button", { type: "button", class: "link", "data-testid": "reset" }, t("problems.reset"));
   resetBtn.addEventListener("click", () => {
-    if (confirm("Replace your code with the starter code?")) ed.reset(starter);
+    if (confirm(t("problems.resetConfirm"))) ed.reset(starter);
   });
   let judging: AbortController | null = null;
   signal.addEventListener("abort", () => judging?.abort());
@@ -223,7 +224,7 @@ export const problemView: View = async (root, p, _q, signal) => {
     }
     try {
       const list = await get<List<Submission>>(`/submissions${query({ problem: slug, limit: 10 })}`, { signal });
-      history.replaceChildren(list.items.length ? h("details", {}, h("summary", {}, `Your submissions (${list.total})`), submissionsTable(list.items)) : "");
+      history.replaceChildren(list.items.length ? h("details", {}, h("summary", {}, t("problems.yourSubmissions", { n: list.total })), submissionsTable(list.items)) : "");
     } catch (e) {
       // The history is secondary: the page works without it, and says why it is missing.
       if (!signal.aborted) history.replaceChildren(errorBox(e));
@@ -233,7 +234,7 @@ export const problemView: View = async (root, p, _q, signal) => {
   const send = async (kind: "submissions" | "runs") => {
     out.replaceChildren();
     if (!user()) {
-      out.replaceChildren(h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, "Sign in"), " to run and submit code."));
+      out.replaceChildren(h("p", { class: "warning" }, ...tParts("auth.signInTo", { link: h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, t("common.signIn")), what: t("auth.toRunSubmit") })));
       return;
     }
     judging?.abort();
@@ -243,11 +244,12 @@ export const problemView: View = async (root, p, _q, signal) => {
     bar.el.replaceWith(fresh.el);
     bar = fresh;
     progress.hidden = false;
-    bar.setStatus("sending…");
+    bar.setStatus(t("problems.sending"));
     try {
       const q = await request<{ id: number; status: string }>("POST", `/problems/${encodeURIComponent(slug)}/${kind}`, { files: ed.files() }, { signal: judging.signal });
-      bar.setStatus(`${kind === "runs" ? "run" : "submission"} #${q.id} ${q.status}`);
-      out.replaceChildren(h("p", { class: "muted", "data-testid": "queued", "data-id": String(q.id) }, `${kind === "runs" ? "Run" : "Submission"} #${q.id} is ${q.status}. `, h("a", { href: `/submissions/${q.id}` }, "Open")));
+      const what = t(kind === "runs" ? "problems.runN" : "problems.submissionN", { id: q.id });
+      bar.setStatus(`${what} ${statusName(q.status)}`);
+      out.replaceChildren(h("p", { class: "muted", "data-testid": "queued", "data-id": String(q.id) }, t("problems.isStatus", { what, status: statusName(q.status) }), h("a", { href: `/submissions/${q.id}` }, t("problems.open"))));
       await follow(q.id, bar, out, goTo, judging.signal);
       void loadHistory();
     } catch (e) {
@@ -263,7 +265,7 @@ export const problemView: View = async (root, p, _q, signal) => {
   submitBtn.addEventListener("click", () => void send("submissions"));
 
   root.replaceChildren(
-    h("p", {}, h("a", { href: "/problems" }, "← Problems")),
+    h("p", {}, h("a", { href: "/problems" }, t("problems.back"))),
     head,
     meta,
     h(
@@ -274,7 +276,7 @@ export const problemView: View = async (root, p, _q, signal) => {
         "div",
         { class: "problem-right" },
         ed.el,
-        h("div", { class: "actions" }, runBtn, submitBtn, resetBtn, user() ? null : h("span", { class: "muted" }, " sign in to run and submit")),
+        h("div", { class: "actions" }, runBtn, submitBtn, resetBtn, user() ? null : h("span", { class: "muted" }, t("problems.signInHint"))),
         progress,
         out,
         history,
@@ -288,7 +290,7 @@ export const submissionView: View = async (root, p, _q, signal) => {
   root.append(loading());
   const id = Number(p.id);
   if (!user()) {
-    root.replaceChildren(h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, "Sign in"), " to see your submissions."));
+    root.replaceChildren(h("p", { class: "warning" }, ...tParts("auth.signInTo", { link: h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, t("common.signIn")), what: t("auth.toSeeSubmissions") })));
     return;
   }
   let s: Submission;
@@ -305,7 +307,7 @@ export const submissionView: View = async (root, p, _q, signal) => {
   const code = h(
     "details",
     { class: "code-files", "data-testid": "code" },
-    h("summary", {}, `Code (${files.length} file${files.length === 1 ? "" : "s"})`),
+    h("summary", {}, t("problems.code", { n: files.length })),
     files.map(([n, c]) =>
       h(
         "div",
@@ -329,7 +331,7 @@ export const submissionView: View = async (root, p, _q, signal) => {
   };
   root.replaceChildren(
     h("p", {}, h("a", { href: `/problems/${encodeURIComponent(s.problem)}` }, `← ${s.problem}`)),
-    h("h2", {}, `${s.kind === "run" ? "Run" : "Submission"} #${s.id}`),
+    h("h2", {}, t(s.kind === "run" ? "problems.runN" : "problems.submissionN", { id: s.id })),
     h("p", { class: "muted" }, new Date(s.created_at).toLocaleString()),
     bar.el,
     out,
@@ -337,7 +339,7 @@ export const submissionView: View = async (root, p, _q, signal) => {
   );
   if (s.status === "done" || s.status === "failed") {
     bar.finish(s.result?.stages);
-    bar.setStatus(s.status);
+    bar.setStatus(statusName(s.status));
     append(out, renderResult(s, goTo));
   } else {
     await follow(s.id, bar, out, goTo, signal);
