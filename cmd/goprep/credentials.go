@@ -163,6 +163,9 @@ func newRemote(flagServer string) (*remote, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
+	if r.how == "GOPREP_TOKEN" {
+		c.StaticTokenHint = "GOPREP_TOKEN was refused: set it to a valid API key (gp_…) or access token, or unset it to use your `goprep login` session."
+	}
 	if r.how == "the saved login" {
 		c.OnTokens = func(t client.Tokens) error {
 			saved.Tokens = t

@@ -112,7 +112,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if err := os.WriteFile(path, []byte(f.content), 0o644); err != nil {
 			return clientExit(stderr, "fetch", usageError{err})
 		}
-		fmt.Fprintf(stdout, "  wrote %-40s %s\n", path, f.what)
+		fmt.Fprintf(stdout, "  wrote %s  (%s)\n", path, f.what)
 	}
 	fmt.Fprintf(stdout, "\nNext: read %s, edit %s, try the public tests with `cd %s && go test .`,\nthen `goprep submit %s %s` (or `--run` for the public tests on the judge).\n",
 		filepath.Join(dir, "statement.md"), strings.Join(sortedKeys(p.Starter), ", "), dir, slug, dir)

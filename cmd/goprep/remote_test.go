@@ -250,7 +250,7 @@ func TestClientCommands(t *testing.T) {
 		t.Errorf("the API key's owner (the admin) should have one submission: exit %d", code)
 	}
 	t.Setenv("GOPREP_TOKEN", "gp_not_a_key")
-	if code, _, stderr := cli(t, "", "submissions"); code != 1 || !strings.Contains(stderr, "The API key is invalid") {
+	if code, _, stderr := cli(t, "", "submissions"); code != 1 || !strings.Contains(stderr, "The API key is invalid") || !strings.Contains(stderr, "GOPREP_TOKEN was refused") {
 		t.Errorf("bad API key: exit %d", code)
 	}
 	t.Setenv("GOPREP_TOKEN", "")
@@ -354,4 +354,30 @@ func newFakeServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
 
 func newRemoteFor(srv *httptest.Server) (*client.Client, error) {
 	return client.New(srv.URL, client.Tokens{Access: "token"})
+}
+
+// TestSubmitQueueFull: a 503 with Retry-After says that nothing was
+// submitted and when to try again.
+func TestSubmitQueueFull(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	t.Setenv("GOPREP_TOKEN", "gp_test")
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v1/problems/p":
+			io.WriteString(w, `{"slug":"p","starter":{"p.go":"package p\n"},"public_tests":{}}`)
+		case "/api/v1/problems/p/submissions":
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.Header().Set("Retry-After", "30")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, `{"type":"urn:goprep:error:unavailable","title":"Service unavailable","status":503,"detail":"The judge is busy: too many submissions are waiting. Try again shortly."}`)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	os.WriteFile(filepath.Join(dir, "p.go"), []byte("package p\n"), 0o644)
+	code, _, stderr := cli(t, "", "submit", "--server", srv.URL, "p", dir)
+	if code != 1 || !strings.Contains(stderr, "The judge is busy") || !strings.Contains(stderr, "nothing was submitted. Submit again in 30 s.") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
 }

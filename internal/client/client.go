@@ -32,6 +32,10 @@ type Client struct {
 	// refresh (refresh tokens rotate: the old one is now spent). An error
 	// from it is returned by the call that refreshed.
 	OnTokens func(Tokens) error
+	// StaticTokenHint, when set, is the advice given when the server
+	// refuses a static token (one without a refresh token), e.g. which
+	// environment variable it came from.
+	StaticTokenHint string
 
 	mu     sync.Mutex
 	tokens Tokens
@@ -149,8 +153,12 @@ func (c *Client) send(ctx context.Context, cl call, accept string) (*http.Respon
 			refreshed = true
 			continue
 		}
-		if e.Status == http.StatusUnauthorized && cl.auth && t.Access == "" {
+		switch {
+		case e.Status != http.StatusUnauthorized || !cl.auth:
+		case t.Access == "":
 			e.Hint = "You are not signed in: run `goprep login`, or set GOPREP_TOKEN to an API key."
+		case t.Refresh == "" && c.StaticTokenHint != "":
+			e.Hint = c.StaticTokenHint
 		}
 		return nil, e
 	}
