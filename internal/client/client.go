@@ -37,9 +37,12 @@ type Client struct {
 	// environment variable it came from.
 	StaticTokenHint string
 
-	mu     sync.Mutex
-	tokens Tokens
-	now    func() time.Time
+	// refreshing serializes refreshes: a refresh token is good once, so
+	// two calls that find the access token stale must not both spend it.
+	refreshing sync.Mutex
+	mu         sync.Mutex
+	tokens     Tokens
+	now        func() time.Time
 }
 
 // New returns a client of the server at base (e.g. http://localhost:8080)
@@ -108,7 +111,7 @@ func (c *Client) send(ctx context.Context, cl call, accept string) (*http.Respon
 	if cl.auth {
 		t := c.Tokens()
 		if t.Refresh != "" && (t.Access == "" || (!t.Expiry.IsZero() && c.now().After(t.Expiry.Add(-10*time.Second)))) {
-			if err := c.refresh(ctx); err != nil {
+			if err := c.refresh(ctx, t.Refresh); err != nil {
 				return nil, err
 			}
 			refreshed = true
@@ -147,7 +150,7 @@ func (c *Client) send(ctx context.Context, cl call, accept string) (*http.Respon
 		e := readError(res)
 		res.Body.Close()
 		if e.Status == http.StatusUnauthorized && cl.auth && t.Refresh != "" && !refreshed {
-			if err := c.refresh(ctx); err != nil {
+			if err := c.refresh(ctx, t.Refresh); err != nil {
 				return nil, err
 			}
 			refreshed = true
@@ -194,10 +197,16 @@ func (c *Client) setTokens(r *tokenResponse) error {
 	return nil
 }
 
-// refresh trades the refresh token for a new pair.
-func (c *Client) refresh(ctx context.Context) error {
+// refresh trades the refresh token seen for a new pair, unless another call
+// did so meanwhile.
+func (c *Client) refresh(ctx context.Context, seen string) error {
+	c.refreshing.Lock()
+	defer c.refreshing.Unlock()
+	if c.Tokens().Refresh != seen {
+		return nil
+	}
 	var r tokenResponse
-	err := c.do(ctx, call{method: "POST", path: "/auth/refresh", body: map[string]string{"refresh_token": c.Tokens().Refresh}}, &r)
+	err := c.do(ctx, call{method: "POST", path: "/auth/refresh", body: map[string]string{"refresh_token": seen}}, &r)
 	var e *Error
 	if errors.As(err, &e) && e.Status == http.StatusUnauthorized {
 		e.Hint = "Your session expired or was revoked: run `goprep login` again."

@@ -239,3 +239,28 @@ func TestFollowStalls(t *testing.T) {
 		t.Fatalf("events %q", events)
 	}
 }
+
+func TestConcurrentCallsRefreshOnce(t *testing.T) {
+	a := &authServer{access: "access-0", refresh: "refresh-0"}
+	srv := httptest.NewServer(a)
+	defer srv.Close()
+	c, _ := client.New(srv.URL, client.Tokens{Access: "stale", Refresh: "refresh-0"})
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			_, err := c.Me(t.Context())
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if a.refreshes != 1 {
+		t.Errorf("%d refreshes, want 1", a.refreshes)
+	}
+}

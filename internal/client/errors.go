@@ -101,10 +101,12 @@ type ConnError struct {
 	Err error
 }
 
+// Error says which server could not be reached and what to check.
 func (e *ConnError) Error() string {
 	return fmt.Sprintf("cannot reach the GoPrep server at %s: %v\nIs it running? Check --server or GOPREP_SERVER (or the server you signed in to with `goprep login`).", e.URL, e.Err)
 }
 
+// Unwrap returns the network error.
 func (e *ConnError) Unwrap() error { return e.Err }
 
 // maxErrorBody bounds how much of an error response is read.
