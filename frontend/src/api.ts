@@ -3,6 +3,8 @@
 // reload keeps the user signed in. A request answered 401 refreshes once and
 // is retried; refreshes are serialized because refresh tokens are single use.
 
+import { t } from "./i18n";
+
 export const API = "/api/v1";
 const REFRESH_KEY = "goprep.refresh_token";
 
@@ -338,7 +340,7 @@ async function send(method: string, path: string, body: unknown, opt: RequestOpt
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError(0, "Network error", "The server could not be reached. Check your connection and try again.");
+    throw new ApiError(0, t("api.networkError"), t("api.networkErrorDetail"));
   }
 }
 

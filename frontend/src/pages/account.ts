@@ -2,6 +2,7 @@
 // user list.
 import { get, query, request, user, type List, type User } from "../api";
 import { errorBox, h, loading } from "../dom";
+import { t, tOr, tParts } from "../i18n";
 import { type View } from "../router";
 
 interface APIKey {
@@ -23,30 +24,30 @@ function when(iso: string | undefined): string {
 
 export const accountView: View = async (root, _p, _q, signal) => {
   const u = user();
-  root.append(h("h2", {}, "Account"));
+  root.append(h("h2", {}, t("account.title")));
   if (!u) {
-    root.append(h("p", { class: "warning" }, h("a", { href: "/login?next=%2Faccount" }, "Sign in"), " to see your account."));
+    root.append(h("p", { class: "warning" }, ...tParts("auth.signInTo", { link: h("a", { href: "/login?next=%2Faccount" }, t("common.signIn")), what: t("auth.toAccount") })));
     return;
   }
   root.append(
-    h("dl", { class: "facts card" }, h("dt", {}, "Name"), h("dd", {}, u.name), h("dt", {}, "Email"), h("dd", {}, u.email), h("dt", {}, "Role"), h("dd", { "data-testid": "role" }, u.role)),
+    h("dl", { class: "facts card" }, h("dt", {}, t("common.name")), h("dd", {}, u.name), h("dt", {}, t("common.email")), h("dd", {}, u.email), h("dt", {}, t("account.role")), h("dd", { "data-testid": "role", "data-role": u.role }, tOr("role.", u.role))),
   );
   if (u.role !== "interviewer" && u.role !== "admin") return;
 
   // API keys, for LMS integrations.
   const list = h("div", { "data-testid": "api-keys" }, loading());
-  const name = h("input", { type: "text", name: "name", required: true, maxlength: 100, placeholder: "e.g. Moodle" });
+  const name = h("input", { type: "text", name: "name", required: true, maxlength: 100, placeholder: t("account.keyPlaceholder") });
   const days = h("input", { type: "number", name: "expires_in_days", min: 0, max: 3650, value: 365 });
   const boxes = SCOPES.map((s) => h("input", { type: "checkbox", value: s, checked: s === "read" }));
   const msg = h("div", {});
   const form = h(
     "form",
     { class: "card inline-form", "data-testid": "key-form" },
-    h("h3", {}, "New API key"),
-    h("label", { class: "field" }, h("span", {}, "Name"), name),
-    h("label", { class: "field" }, h("span", {}, "Expires in days (0: never)"), days),
-    h("fieldset", {}, h("legend", {}, "Scopes"), boxes.map((b) => h("label", { class: "pick" }, b, " ", b.value, " "))),
-    h("button", { type: "submit", class: "primary" }, "Create"),
+    h("h3", {}, t("account.newKey")),
+    h("label", { class: "field" }, h("span", {}, t("common.name")), name),
+    h("label", { class: "field" }, h("span", {}, t("account.expires")), days),
+    h("fieldset", {}, h("legend", {}, t("account.scopes")), boxes.map((b) => h("label", { class: "pick" }, b, " ", b.value, " "))),
+    h("button", { type: "submit", class: "primary" }, t("common.create")),
     msg,
   );
   const draw = async () => {
@@ -57,14 +58,14 @@ export const accountView: View = async (root, _p, _q, signal) => {
           ? h(
               "table",
               {},
-              h("thead", {}, h("tr", {}, ["name", "key", "scopes", "created", "last used", "expires", ""].map((t) => h("th", {}, t)))),
+              h("thead", {}, h("tr", {}, [t("account.colName"), t("account.colKey"), t("account.colScopes"), t("account.colCreated"), t("account.colLastUsed"), t("account.colExpires"), ""].map((s) => h("th", {}, s)))),
               h(
                 "tbody",
                 {},
                 keys.map((k) => {
-                  const revoke = h("button", { type: "button", class: "link" }, "Revoke");
+                  const revoke = h("button", { type: "button", class: "link" }, t("account.revoke"));
                   revoke.addEventListener("click", async () => {
-                    if (!confirm(`Revoke the key "${k.name}"? Integrations using it stop working.`)) return;
+                    if (!confirm(t("account.revokeConfirm", { name: k.name }))) return;
                     try {
                       await request("DELETE", `/api-keys/${k.id}`);
                       await draw();
@@ -81,12 +82,12 @@ export const accountView: View = async (root, _p, _q, signal) => {
                     h("td", {}, when(k.created_at)),
                     h("td", {}, when(k.last_used_at)),
                     h("td", {}, when(k.expires_at)),
-                    h("td", {}, k.revoked_at ? `revoked ${when(k.revoked_at)}` : revoke),
+                    h("td", {}, k.revoked_at ? `${t("account.revoked")} ${when(k.revoked_at)}` : revoke),
                   );
                 }),
               ),
             )
-          : h("p", { class: "empty" }, "No API keys."),
+          : h("p", { class: "empty" }, t("account.noKeys")),
       );
     } catch (e) {
       if (!signal.aborted) list.replaceChildren(errorBox(e));
@@ -100,7 +101,7 @@ export const accountView: View = async (root, _p, _q, signal) => {
       const k = await request<APIKey & { key: string }>("POST", "/api-keys", { name: name.value.trim(), scopes, expires_in_days: Number(days.value || 0) });
       name.value = "";
       msg.replaceChildren(
-        h("div", { class: "warning", "data-testid": "new-key" }, "Copy the key now: it is not shown again. ", h("code", { class: "secret" }, k.key)),
+        h("div", { class: "warning", "data-testid": "new-key" }, t("account.copyKey"), h("code", { class: "secret" }, k.key)),
       );
       await draw();
     } catch (e) {
@@ -108,17 +109,17 @@ export const accountView: View = async (root, _p, _q, signal) => {
     }
   });
   root.append(
-    h("h3", {}, "Integrations"),
-    h("p", {}, h("a", { href: "/webhooks", "data-testid": "webhooks-link" }, "Webhooks"), h("span", { class: "muted" }, ": be told when a submission is graded.")),
+    h("h3", {}, t("account.integrations")),
+    h("p", {}, h("a", { href: "/webhooks", "data-testid": "webhooks-link" }, t("account.webhooks")), h("span", { class: "muted" }, t("account.webhooksHint"))),
   );
-  root.append(h("h3", {}, "API keys"), h("p", { class: "muted" }, "For LMS and other integrations: send the key as ", h("code", {}, "Authorization: Bearer gp_…"), "."), list, form);
+  root.append(h("h3", {}, t("account.apiKeys")), h("p", { class: "muted" }, ...tParts("account.apiKeysHint", { header: h("code", {}, "Authorization: Bearer gp_…") })), list, form);
   await draw();
 };
 
 export const adminUsersView: View = async (root, _p, q, signal) => {
-  root.append(h("h2", {}, "Users"));
+  root.append(h("h2", {}, t("users.title")));
   if (user()?.role !== "admin") {
-    root.append(h("p", { class: "warning" }, "Only admins manage users."));
+    root.append(h("p", { class: "warning" }, t("users.onlyAdmins")));
     return;
   }
   const body = h("div", { "data-testid": "users" }, loading());
@@ -130,19 +131,19 @@ export const adminUsersView: View = async (root, _p, q, signal) => {
       h(
         "table",
         {},
-        h("thead", {}, h("tr", {}, ["name", "email", "role", "disabled", "created"].map((t) => h("th", {}, t)))),
+        h("thead", {}, h("tr", {}, [t("users.colName"), t("users.colEmail"), t("users.colRole"), t("users.colDisabled"), t("users.colCreated")].map((s) => h("th", {}, s)))),
         h(
           "tbody",
           {},
           page.items.map((u) => {
             const msg = h("span", {});
-            const role = h("select", { "aria-label": `Role of ${u.email}` }, ["candidate", "interviewer", "admin"].map((r) => h("option", { value: r, selected: r === u.role }, r)));
-            const disabled = h("input", { type: "checkbox", checked: !!u.disabled, "aria-label": `Disable ${u.email}` });
+            const role = h("select", { "aria-label": t("users.roleOf", { email: u.email }) }, ["candidate", "interviewer", "admin"].map((r) => h("option", { value: r, selected: r === u.role }, tOr("role.", r))));
+            const disabled = h("input", { type: "checkbox", checked: !!u.disabled, "aria-label": t("users.disable", { email: u.email }) });
             const patch = async (body: Record<string, unknown>) => {
               msg.replaceChildren();
               try {
                 await request("PATCH", `/admin/users/${u.id}`, body);
-                msg.replaceChildren(h("span", { class: "muted" }, " saved"));
+                msg.replaceChildren(h("span", { class: "muted" }, t("users.saved")));
               } catch (e) {
                 msg.replaceChildren(errorBox(e));
               }
@@ -153,7 +154,7 @@ export const adminUsersView: View = async (root, _p, q, signal) => {
           }),
         ),
       ),
-      page.next ? h("p", {}, h("a", { href: `/admin/users?cursor=${encodeURIComponent(page.next)}` }, "Next page")) : "",
+      page.next ? h("p", {}, h("a", { href: `/admin/users?cursor=${encodeURIComponent(page.next)}` }, t("users.next"))) : "",
     );
   } catch (e) {
     if (!signal.aborted) body.replaceChildren(errorBox(e));

@@ -1,5 +1,6 @@
 import { login, register } from "../api";
 import { errorBox, h } from "../dom";
+import { t } from "../i18n";
 import { navigate, type View } from "../router";
 
 function safeNext(q: URLSearchParams): string {
@@ -15,16 +16,16 @@ export const loginView: View = (root, _p, q) => {
   const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, maxlength: 254 });
   const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, maxlength: 256 });
   const msg = h("div", { class: "form-msg" });
-  const btn = h("button", { type: "submit", class: "primary" }, "Sign in");
+  const btn = h("button", { type: "submit", class: "primary" }, t("common.signIn"));
   const form = h(
     "form",
     { class: "card auth", "data-testid": "login-form" },
-    h("h2", {}, "Sign in"),
-    field("Email", email),
-    field("Password", password),
+    h("h2", {}, t("auth.signInTitle")),
+    field(t("common.email"), email),
+    field(t("common.password"), password),
     msg,
     btn,
-    h("p", { class: "muted" }, "No account yet? ", h("a", { href: `/register${location.search}` }, "Register")),
+    h("p", { class: "muted" }, t("auth.noAccount"), h("a", { href: `/register${location.search}` }, t("nav.register"))),
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -48,17 +49,17 @@ export const registerView: View = (root, _p, q) => {
   const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, maxlength: 254 });
   const password = h("input", { type: "password", name: "password", autocomplete: "new-password", required: true, minlength: 10, maxlength: 256 });
   const msg = h("div", { class: "form-msg" });
-  const btn = h("button", { type: "submit", class: "primary" }, "Create account");
+  const btn = h("button", { type: "submit", class: "primary" }, t("auth.createAccount"));
   const form = h(
     "form",
     { class: "card auth", "data-testid": "register-form" },
-    h("h2", {}, "Create a practice account"),
-    field("Name", name),
-    field("Email", email),
-    field("Password (at least 10 characters)", password),
+    h("h2", {}, t("auth.registerTitle")),
+    field(t("common.name"), name),
+    field(t("common.email"), email),
+    field(t("auth.passwordMin"), password),
     msg,
     btn,
-    h("p", { class: "muted" }, "Already registered? ", h("a", { href: `/login${location.search}` }, "Sign in")),
+    h("p", { class: "muted" }, t("auth.already"), h("a", { href: `/login${location.search}` }, t("common.signIn"))),
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();

@@ -3,14 +3,15 @@
 import { get, request, user, type KBEntry, type KBText, type KBTopic } from "../api";
 import { errorBox, h, loading } from "../dom";
 import { renderMarkdown } from "../markdown";
+import { t, tOr, type Key } from "../i18n";
 import { navigate, type View } from "../router";
 
-const FIELDS: [keyof KBText, string, number][] = [
-  ["question", "Question", 2],
-  ["short_answer", "Short answer (Markdown)", 3],
-  ["answer", "Answer (Markdown)", 12],
-  ["pitfalls", "Pitfalls (Markdown)", 4],
-  ["follow_ups", "Follow-up questions (Markdown)", 4],
+const FIELDS: [keyof KBText, Key, number][] = [
+  ["question", "kbedit.question", 2],
+  ["short_answer", "kbedit.shortAnswer", 3],
+  ["answer", "kbedit.answer", 12],
+  ["pitfalls", "kbedit.pitfalls", 4],
+  ["follow_ups", "kbedit.followUps", 4],
 ];
 
 function list(s: string): string[] {
@@ -27,9 +28,9 @@ export function canAuthor(): boolean {
 
 export const kbEditView: View = async (root, p, _q, signal) => {
   const id = p.id ?? "";
-  root.append(h("h2", {}, id ? "Edit the entry" : "New knowledge-base entry"));
+  root.append(h("h2", {}, id ? t("kbedit.editTitle") : t("kbedit.newTitle")));
   if (!canAuthor()) {
-    root.append(h("p", { class: "warning" }, "Only interviewers and admins write the knowledge base."));
+    root.append(h("p", { class: "warning" }, t("kbedit.only")));
     return;
   }
   let e: KBEntry | null = null;
@@ -45,10 +46,10 @@ export const kbEditView: View = async (root, p, _q, signal) => {
   wait.remove();
   const slug = h("input", { type: "text", name: "slug", required: true, pattern: "[a-z0-9]+(-[a-z0-9]+)*", maxlength: 100, value: e?.slug ?? "", disabled: !!e });
   const topic = h("select", { name: "topic", required: true }, topics.map((t) => h("option", { value: t.slug, selected: t.slug === e?.topic }, `${t.en} / ${t.zh}`)));
-  const difficulty = h("select", { name: "difficulty" }, ["easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === (e?.difficulty ?? "medium") }, d)));
-  const tags = h("input", { type: "text", name: "tags", value: (e?.tags ?? []).join(", "), placeholder: "comma, separated" });
-  const goVersion = h("input", { type: "text", name: "go_version", value: e?.go_version ?? "", placeholder: "e.g. 1.22" });
-  const related = h("input", { type: "text", name: "related_problems", value: (e?.related_problems ?? []).join(", "), placeholder: "problem slugs" });
+  const difficulty = h("select", { name: "difficulty" }, ["easy", "medium", "hard"].map((d) => h("option", { value: d, selected: d === (e?.difficulty ?? "medium") }, tOr("diff.", d))));
+  const tags = h("input", { type: "text", name: "tags", value: (e?.tags ?? []).join(", "), placeholder: t("kbedit.tagsPlaceholder") });
+  const goVersion = h("input", { type: "text", name: "go_version", value: e?.go_version ?? "", placeholder: t("kbedit.goVersionPlaceholder") });
+  const related = h("input", { type: "text", name: "related_problems", value: (e?.related_problems ?? []).join(", "), placeholder: t("kbedit.relatedPlaceholder") });
   const texts: Record<"en" | "zh", Map<keyof KBText, HTMLTextAreaElement>> = { en: new Map(), zh: new Map() };
   const column = (l: "en" | "zh") =>
     h(
@@ -59,11 +60,11 @@ export const kbEditView: View = async (root, p, _q, signal) => {
         const ta = h("textarea", { name: `${l}.${k}`, rows, lang: l });
         ta.value = (e?.[l]?.[k] as string | undefined) ?? "";
         texts[l].set(k, ta);
-        return h("label", { class: "field" }, h("span", {}, label), ta);
+        return h("label", { class: "field" }, h("span", {}, t(label)), ta);
       }),
     );
   const preview = h("div", { class: "markdown preview" });
-  const previewBtn = h("button", { type: "button" }, "Preview the English answer");
+  const previewBtn = h("button", { type: "button" }, t("kbedit.preview"));
   previewBtn.addEventListener("click", () => preview.replaceChildren(renderMarkdown(texts.en.get("answer")!.value)));
   const msg = h("div", {});
   const form = h(
@@ -72,15 +73,15 @@ export const kbEditView: View = async (root, p, _q, signal) => {
     h(
       "div",
       { class: "inline-form" },
-      h("label", { class: "field" }, h("span", {}, "Slug"), slug),
-      h("label", { class: "field" }, h("span", {}, "Topic"), topic),
-      h("label", { class: "field" }, h("span", {}, "Difficulty"), difficulty),
-      h("label", { class: "field" }, h("span", {}, "Go version"), goVersion),
+      h("label", { class: "field" }, h("span", {}, t("kbedit.slug")), slug),
+      h("label", { class: "field" }, h("span", {}, t("common.topic")), topic),
+      h("label", { class: "field" }, h("span", {}, t("common.difficulty")), difficulty),
+      h("label", { class: "field" }, h("span", {}, t("kbedit.goVersion")), goVersion),
     ),
-    h("label", { class: "field" }, h("span", {}, "Tags"), tags),
-    h("label", { class: "field" }, h("span", {}, "Related problems"), related),
+    h("label", { class: "field" }, h("span", {}, t("kbedit.tags")), tags),
+    h("label", { class: "field" }, h("span", {}, t("kbedit.related")), related),
     h("div", { class: "kb-cols" }, column("en"), column("zh")),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, e ? "Save" : "Create"), previewBtn),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, e ? t("common.save") : t("common.create")), previewBtn),
     msg,
     preview,
   );
@@ -118,9 +119,9 @@ export const kbEditView: View = async (root, p, _q, signal) => {
   });
   root.append(form);
   if (e) {
-    const del = h("button", { type: "button", class: "danger" }, "Delete the entry");
+    const del = h("button", { type: "button", class: "danger" }, t("kbedit.delete"));
     del.addEventListener("click", async () => {
-      if (!e || !confirm(`Delete "${e.slug}"? This cannot be undone.`)) return;
+      if (!e || !confirm(t("kbedit.deleteConfirm", { slug: e.slug }))) return;
       try {
         await request("DELETE", `/kb/entries/${e.id}`);
         navigate("/kb");

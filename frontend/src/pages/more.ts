@@ -2,6 +2,7 @@
 import { ApiError, get, query, request, user, type KBEntry, type KBTopic, type List } from "../api";
 import { append, errorBox, h, loading } from "../dom";
 import { renderInline, renderMarkdown } from "../markdown";
+import { t, tOr, tParts, type Key } from "../i18n";
 import { lang } from "../prefs";
 import { navigate, type View } from "../router";
 
@@ -23,14 +24,14 @@ export const leaderboardView: View = async (root, _p, q, signal) => {
   const me = h("div", { class: "me" });
   const body = h("div", { "data-testid": "leaderboard" }, loading());
   root.append(
-    h("div", { class: "page-head" }, h("h2", {}, set ? `Leaderboard of set #${set}` : "Leaderboard"), set ? h("a", { href: "/leaderboard" }, "Everyone") : h("div", { class: "segmented" }, tab("all", "All time"), tab("week", "This week"))),
+    h("div", { class: "page-head" }, h("h2", {}, set ? t("lb.setTitle", { id: set }) : t("lb.title")), set ? h("a", { href: "/leaderboard" }, t("lb.everyone")) : h("div", { class: "segmented" }, tab("all", t("lb.allTime")), tab("week", t("lb.thisWeek")))),
     me,
     body,
   );
 
   let next: string | null = null;
   const tbody = h("tbody", {});
-  const more = h("button", { type: "button", class: "more" }, "More");
+  const more = h("button", { type: "button", class: "more" }, t("common.more"));
   const load = async (cursor: string) => {
     const page = await get<List<LeaderboardRow>>(`/leaderboard${query({ set, period, limit: 50, cursor })}`, { signal });
     const uid = user()?.id;
@@ -66,10 +67,10 @@ export const leaderboardView: View = async (root, _p, q, signal) => {
   try {
     const page = await load("");
     if (!page.items.length) {
-      body.replaceChildren(h("p", { class: "empty" }, period === "week" ? "Nobody has scored this week yet." : "Nobody has scored yet: submit a solution to be the first."));
+      body.replaceChildren(h("p", { class: "empty" }, period === "week" ? t("lb.noneWeek") : t("lb.none")));
     } else {
       body.replaceChildren(
-        h("table", { class: "leaderboard" }, h("thead", {}, h("tr", {}, ["rank", "name", "score", "solved", "last"].map((t) => h("th", {}, t)))), tbody),
+        h("table", { class: "leaderboard" }, h("thead", {}, h("tr", {}, (["lb.rank", "lb.name", "lb.score", "lb.solved", "lb.last"] as const).map((k) => h("th", {}, t(k))))), tbody),
         more,
       );
     }
@@ -80,10 +81,10 @@ export const leaderboardView: View = async (root, _p, q, signal) => {
   if (user()) {
     try {
       const r = await get<LeaderboardRow>(`/leaderboard/me${query({ set, period })}`, { signal });
-      me.replaceChildren(h("p", { class: "card" }, `You are #${r.rank} with ${r.score.toFixed(1)} points and ${r.solved} solved.`));
+      me.replaceChildren(h("p", { class: "card" }, t("lb.me", { rank: r.rank, score: r.score.toFixed(1), solved: r.solved })));
     } catch (e) {
       // 404 until a graded submission puts the user on the board.
-      if (e instanceof ApiError && e.status === 404) me.replaceChildren(h("p", { class: "muted" }, "You are not on this board yet: a graded submission puts you on it."));
+      if (e instanceof ApiError && e.status === 404) me.replaceChildren(h("p", { class: "muted" }, t("lb.notOn")));
       else if (!signal.aborted) me.replaceChildren(errorBox(e));
     }
   }
@@ -94,25 +95,25 @@ interface ReviewCard {
   state: { due_at: string; interval_days: number; reps: number; lapses: number } | null;
 }
 
-const GRADES: [number, string][] = [
-  [0, "Forgot"],
-  [2, "Hard, wrong"],
-  [3, "Hard"],
-  [4, "Good"],
-  [5, "Easy"],
+const GRADES: [number, Key][] = [
+  [0, "review.g0"],
+  [2, "review.g2"],
+  [3, "review.g3"],
+  [4, "review.g4"],
+  [5, "review.g5"],
 ];
 
 export const reviewView: View = async (root, _p, q, signal) => {
   if (!user()) {
-    root.append(h("h2", {}, "Review"), h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent("/review")}` }, "Sign in"), " to review the knowledge base as flash cards."));
+    root.append(h("h2", {}, t("review.title")), h("p", { class: "warning" }, ...tParts("auth.signInTo", { link: h("a", { href: `/login?next=${encodeURIComponent("/review")}` }, t("common.signIn")), what: t("auth.toReview") })));
     return;
   }
   const topic = q.get("topic") ?? "";
   const l = lang();
-  const topicSel = h("select", { "aria-label": "Topic" }, h("option", { value: "" }, "All topics"));
+  const topicSel = h("select", { "aria-label": t("common.topic") }, h("option", { value: "" }, t("common.allTopics")));
   topicSel.addEventListener("change", () => navigate(`/review${query({ topic: topicSel.value })}`, true));
   const stage = h("div", { class: "review", "data-testid": "review" }, loading());
-  root.append(h("div", { class: "page-head" }, h("h2", {}, "Review"), topicSel), stage);
+  root.append(h("div", { class: "page-head" }, h("h2", {}, t("review.title")), topicSel), stage);
   get<{ items: KBTopic[] }>("/kb/topics", { signal })
     .then((ts) => {
       for (const t of ts.items ?? []) topicSel.append(h("option", { value: t.slug, selected: t.slug === topic }, l === "zh" ? t.zh || t.en : t.en || t.zh));
@@ -130,21 +131,21 @@ export const reviewView: View = async (root, _p, q, signal) => {
   const show = () => {
     const card = cards.shift();
     if (!card) {
-      stage.replaceChildren(h("p", { class: "empty" }, done ? `Done: ${done} card${done > 1 ? "s" : ""} reviewed. Nothing else is due now.` : "Nothing is due now. Come back later."));
+      stage.replaceChildren(h("p", { class: "empty" }, done ? t("review.done", { n: done }) : t("review.nothing")));
       return;
     }
     const e = card.entry;
-    const t = (l === "zh" ? e.zh : e.en)?.question ? (l === "zh" ? e.zh : e.en) : l === "zh" ? e.en : e.zh;
+    const tx = (l === "zh" ? e.zh : e.en)?.question ? (l === "zh" ? e.zh : e.en) : l === "zh" ? e.en : e.zh;
     const answer = h(
       "div",
       { class: "answer", hidden: true },
-      t.short_answer ? h("div", { class: "short-answer markdown" }, renderMarkdown(t.short_answer)) : null,
-      t.answer ? h("details", {}, h("summary", {}, "Full answer"), h("div", { class: "markdown" }, renderMarkdown(t.answer))) : null,
+      tx.short_answer ? h("div", { class: "short-answer markdown" }, renderMarkdown(tx.short_answer)) : null,
+      tx.answer ? h("details", {}, h("summary", {}, t("review.fullAnswer")), h("div", { class: "markdown" }, renderMarkdown(tx.answer))) : null,
     );
     const grades = h(
       "div",
       { class: "grades", hidden: true },
-      h("span", { class: "muted" }, "How well did you recall it? "),
+      h("span", { class: "muted" }, t("review.how")),
       GRADES.map(([g, label]) =>
         h(
           "button",
@@ -165,11 +166,11 @@ export const reviewView: View = async (root, _p, q, signal) => {
               }
             },
           },
-          `${g} · ${label}`,
+          `${g} · ${t(label)}`,
         ),
       ),
     );
-    const reveal = h("button", { type: "button", class: "primary", "data-testid": "reveal" }, "Show the answer");
+    const reveal = h("button", { type: "button", class: "primary", "data-testid": "reveal" }, t("review.reveal"));
     reveal.addEventListener("click", () => {
       answer.hidden = false;
       grades.hidden = false;
@@ -179,12 +180,12 @@ export const reviewView: View = async (root, _p, q, signal) => {
       h(
         "article",
         { class: "card flashcard", "data-entry": String(e.id) },
-        h("p", { class: "meta" }, h("span", { class: "tag" }, e.topic), h("span", { class: `tag diff-${e.difficulty}` }, e.difficulty), card.state ? h("span", { class: "muted" }, `due ${new Date(card.state.due_at).toLocaleDateString()}`) : h("span", { class: "tag muted" }, "new")),
-        h("h3", {}, renderInline(t.question ?? e.slug)),
+        h("p", { class: "meta" }, h("span", { class: "tag" }, e.topic), h("span", { class: `tag diff-${e.difficulty}` }, tOr("diff.", e.difficulty)), card.state ? h("span", { class: "muted" }, t("review.due", { date: new Date(card.state.due_at).toLocaleDateString() })) : h("span", { class: "tag muted" }, t("review.new"))),
+        h("h3", {}, renderInline(tx.question ?? e.slug)),
         reveal,
         answer,
         grades,
-        h("p", { class: "small" }, h("a", { href: `/kb/${e.id}` }, "Open the entry")),
+        h("p", { class: "small" }, h("a", { href: `/kb/${e.id}` }, t("review.open"))),
       ),
     );
   };

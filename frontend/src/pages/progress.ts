@@ -2,6 +2,7 @@
 // scores, from their own submissions and the catalog.
 import { get, query, user, type CodeProblem, type List, type Submission } from "../api";
 import { errorBox, h, loading } from "../dom";
+import { t, tParts } from "../i18n";
 import { lang } from "../prefs";
 import { verdictBadge } from "../result";
 import { type View } from "../router";
@@ -26,9 +27,9 @@ interface Best {
 }
 
 export const progressView: View = async (root, _p, _q, signal) => {
-  root.append(h("h2", {}, "My progress"));
+  root.append(h("h2", {}, t("progress.title")));
   if (!user()) {
-    root.append(h("p", { class: "warning" }, h("a", { href: "/login?next=%2Fprogress" }, "Sign in"), " to track your progress."));
+    root.append(h("p", { class: "warning" }, ...tParts("auth.signInTo", { link: h("a", { href: "/login?next=%2Fprogress" }, t("common.signIn")), what: t("auth.toProgress") })));
     return;
   }
   const body = h("div", { "data-testid": "progress" }, loading());
@@ -54,26 +55,26 @@ export const progressView: View = async (root, _p, _q, signal) => {
     }
   }
   const topics = new Map<string, CodeProblem[]>();
-  for (const p of problems) for (const t of p.topics?.length ? p.topics : ["other"]) topics.set(t, [...(topics.get(t) ?? []), p]);
+  for (const p of problems) for (const tp of p.topics?.length ? p.topics : ["other"]) topics.set(tp, [...(topics.get(tp) ?? []), p]);
   const solved = problems.filter((p) => best.get(p.slug)?.verdict === "AC").length;
   const l = lang();
   body.replaceChildren(
-    h("p", { class: "card", "data-testid": "progress-summary" }, `${solved} of ${problems.length} problems solved · ${best.size} attempted · ${subs.filter((s) => s.kind === "submit").length} submissions`),
+    h("p", { class: "card", "data-testid": "progress-summary" }, t("progress.summary", { solved, total: problems.length, attempted: best.size, subs: subs.filter((s) => s.kind === "submit").length })),
     h(
       "table",
       { class: "progress" },
-      h("thead", {}, h("tr", {}, h("th", {}, "topic"), h("th", {}, "solved"), h("th", {}, ""), h("th", {}, "problems"))),
+      h("thead", {}, h("tr", {}, h("th", {}, t("progress.topic")), h("th", {}, t("progress.solved")), h("th", {}, ""), h("th", {}, t("progress.problems")))),
       h(
         "tbody",
         {},
         [...topics.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([t, ps]) => {
+          .map(([tp, ps]) => {
             const n = ps.filter((p) => best.get(p.slug)?.verdict === "AC").length;
             return h(
               "tr",
-              { "data-topic": t },
-              h("td", {}, h("a", { href: `/problems?topic=${encodeURIComponent(t)}` }, t)),
+              { "data-topic": tp },
+              h("td", {}, h("a", { href: `/problems?topic=${encodeURIComponent(tp)}` }, tp === "other" ? t("progress.other") : tp)),
               h("td", { class: "num" }, `${n}/${ps.length}`),
               h("td", {}, h("progress", { max: ps.length, value: n })),
               h(
@@ -85,7 +86,7 @@ export const progressView: View = async (root, _p, _q, signal) => {
                   return h(
                     "span",
                     { class: "chip" },
-                    h("a", { href: b ? `/submissions/${b.id}` : `/problems/${encodeURIComponent(p.slug)}`, title: b ? `best ${b.score} in ${b.tries} submission(s)` : "not attempted" }, title),
+                    h("a", { href: b ? `/submissions/${b.id}` : `/problems/${encodeURIComponent(p.slug)}`, title: b ? t("progress.best", { score: b.score, n: b.tries }) : t("progress.notAttempted") }, title),
                     " ",
                     b ? verdictBadge(b.verdict) : null,
                   );

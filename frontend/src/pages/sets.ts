@@ -5,6 +5,8 @@ import { get, query, request, user, type CodeProblem, type List } from "../api";
 import { append, errorBox, h, loading } from "../dom";
 import { navigate, type View } from "../router";
 import { verdictBadge } from "../result";
+import { lang } from "../prefs";
+import { t, tOr, tParts, type Key } from "../i18n";
 
 interface ProblemSet {
   id: number;
@@ -42,17 +44,19 @@ interface ReportRow {
   problems: { problem: string; best_verdict?: string; best_score: number; best_submission_id?: number; submission_ids: number[] }[];
 }
 
-const STATES: Record<string, string> = { not_started: "not started", open: "open", closed: "closed" };
+function stateName(s: string): string {
+  return tOr("state.", s);
+}
 
 function when(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleString() : "—";
 }
 
 function duration(s: number): string {
-  if (s <= 0) return "none";
+  if (s <= 0) return t("common.none");
   const hh = Math.floor(s / 3600);
   const mm = Math.floor((s % 3600) / 60);
-  return hh ? `${hh} h${mm ? ` ${mm} min` : ""}` : `${mm} min`;
+  return hh ? (mm ? t("sets.hoursMinutes", { h: hh, m: mm }) : t("sets.hours", { h: hh })) : t("sets.minutes", { m: mm });
 }
 
 /** countdown keeps el showing the time left until iso, until signal aborts. */
@@ -63,16 +67,16 @@ function countdown(el: HTMLElement, iso: string, signal: AbortSignal): void {
     const hh = Math.floor(left / 3600);
     const mm = Math.floor((left % 3600) / 60);
     const ss = left % 60;
-    el.textContent = left ? `${hh ? `${hh}:` : ""}${String(mm).padStart(2, "0")}:${String(ss).padStart(2, "0")} left` : "time is up";
+    el.textContent = left ? t("sets.left", { time: `${hh ? `${hh}:` : ""}${String(mm).padStart(2, "0")}:${String(ss).padStart(2, "0")}` }) : t("sets.timeUp");
   };
   tick();
   const id = window.setInterval(tick, 1000);
   signal.addEventListener("abort", () => window.clearInterval(id));
 }
 
-function needSignIn(root: HTMLElement, what: string): boolean {
+function needSignIn(root: HTMLElement, what: Key): boolean {
   if (user()) return false;
-  root.append(h("p", { class: "warning" }, h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, "Sign in"), ` to see ${what}.`));
+  root.append(h("p", { class: "warning" }, ...tParts("auth.signInTo", { link: h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}` }, t("common.signIn")), what: t(what) })));
   return true;
 }
 
@@ -91,8 +95,8 @@ async function readAll<T>(path: string, signal: AbortSignal): Promise<T[]> {
 // ---- candidates ----
 
 export const assignmentsView: View = async (root, _p, _q, signal) => {
-  root.append(h("h2", {}, "My assignments"));
-  if (needSignIn(root, "your assignments")) return;
+  root.append(h("h2", {}, t("sets.myAssignments")));
+  if (needSignIn(root, "auth.toAssignments")) return;
   const body = h("div", { "data-testid": "assignments" }, loading());
   root.append(body);
   const draw = async () => {
@@ -104,15 +108,15 @@ export const assignmentsView: View = async (root, _p, _q, signal) => {
       return;
     }
     if (!items.length) {
-      body.replaceChildren(h("p", { class: "empty" }, "No assignments. An interviewer can give you a problem set."));
+      body.replaceChildren(h("p", { class: "empty" }, t("sets.noAssignments")));
       return;
     }
     body.replaceChildren(
       ...items.map((a) => {
         const msg = h("div", {});
-        const start = h("button", { type: "button", class: "primary", "data-testid": "start" }, "Start");
+        const start = h("button", { type: "button", class: "primary", "data-testid": "start" }, t("sets.start"));
         start.addEventListener("click", async () => {
-          if (a.time_limit_seconds && !confirm(`Start "${a.set.title}"? You will have ${duration(a.time_limit_seconds)} from now.`)) return;
+          if (a.time_limit_seconds && !confirm(t("sets.startConfirm", { title: a.set.title, time: duration(a.time_limit_seconds) }))) return;
           start.disabled = true;
           try {
             await request("POST", `/assignments/${a.id}/start`);
@@ -127,10 +131,10 @@ export const assignmentsView: View = async (root, _p, _q, signal) => {
         return h(
           "article",
           { class: "card assignment", "data-assignment": String(a.id), "data-state": a.state },
-          h("div", { class: "page-head" }, h("h3", {}, a.set.title), h("span", { class: `tag state-${a.state}`, "data-testid": "state" }, STATES[a.state] ?? a.state)),
+          h("div", { class: "page-head" }, h("h3", {}, a.set.title), h("span", { class: `tag state-${a.state}`, "data-testid": "state", "data-state": a.state }, stateName(a.state))),
           a.set.description ? h("p", {}, a.set.description) : null,
-          h("p", { class: "muted small" }, `Deadline ${when(a.deadline)} · time limit ${duration(a.time_limit_seconds)}`, a.started_at ? ` · started ${when(a.started_at)}` : "", a.state !== "not_started" ? ` · ends ${when(a.ends_at)}` : ""),
-          a.state === "open" ? h("p", {}, left, h("span", { class: "muted" }, " — submissions to these problems count for this assignment.")) : null,
+          h("p", { class: "muted small" }, t("sets.deadlineLine", { deadline: when(a.deadline), limit: duration(a.time_limit_seconds) }), a.started_at ? t("sets.startedLine", { when: when(a.started_at) }) : "", a.state !== "not_started" ? t("sets.endsLine", { when: when(a.ends_at) }) : ""),
+          a.state === "open" ? h("p", {}, left, h("span", { class: "muted" }, t("sets.counts"))) : null,
           h(
             "ol",
             { class: "set-problems" },
@@ -153,27 +157,27 @@ function isInterviewer(): boolean {
 }
 
 export const setsView: View = async (root, _p, _q, signal) => {
-  root.append(h("h2", {}, "Problem sets"));
-  if (needSignIn(root, "your problem sets")) return;
+  root.append(h("h2", {}, t("sets.title")));
+  if (needSignIn(root, "auth.toSets")) return;
   if (!isInterviewer()) {
-    root.append(h("p", { class: "warning" }, "Problem sets are for interviewers. ", h("a", { href: "/assignments" }, "Your assignments"), " are here."));
+    root.append(h("p", { class: "warning" }, t("sets.forInterviewers"), h("a", { href: "/assignments" }, t("sets.yourAssignments")), t("sets.areHere")));
     return;
   }
   const list = h("div", { "data-testid": "sets" }, loading());
   // The form to build a set from the catalog.
-  const title = h("input", { type: "text", name: "title", required: true, maxlength: 200, placeholder: "e.g. Concurrency round" });
-  const desc = h("textarea", { name: "description", rows: 2, maxlength: 10000, placeholder: "What the candidate should know (optional)" });
-  const picks = h("div", { class: "picks" }, loading("Loading the catalog…"));
+  const title = h("input", { type: "text", name: "title", required: true, maxlength: 200, placeholder: t("sets.titlePlaceholder") });
+  const desc = h("textarea", { name: "description", rows: 2, maxlength: 10000, placeholder: t("sets.descPlaceholder") });
+  const picks = h("div", { class: "picks" }, loading(t("sets.loadingCatalog")));
   const msg = h("div", {});
   const form = h(
     "form",
     { class: "card", "data-testid": "set-form" },
-    h("h3", {}, "New set"),
-    h("label", { class: "field" }, h("span", {}, "Title"), title),
-    h("label", { class: "field" }, h("span", {}, "Description"), desc),
-    h("fieldset", {}, h("legend", {}, "Problems (in the order you tick them)"), picks),
+    h("h3", {}, t("sets.new")),
+    h("label", { class: "field" }, h("span", {}, t("common.title")), title),
+    h("label", { class: "field" }, h("span", {}, t("common.description")), desc),
+    h("fieldset", {}, h("legend", {}, t("sets.problemsLegend")), picks),
     msg,
-    h("button", { type: "submit", class: "primary" }, "Create the set"),
+    h("button", { type: "submit", class: "primary" }, t("sets.create")),
   );
   const order: string[] = [];
   form.addEventListener("submit", async (ev) => {
@@ -198,7 +202,7 @@ export const setsView: View = async (root, _p, _q, signal) => {
             if (cb.checked && i < 0) order.push(p.slug);
             if (!cb.checked && i >= 0) order.splice(i, 1);
           });
-          return h("label", { class: "pick" }, cb, " ", p.title_en || p.slug, " ", h("span", { class: `tag diff-${p.difficulty}` }, p.difficulty));
+          return h("label", { class: "pick" }, cb, " ", (lang() === "zh" ? p.title_zh || p.title_en : p.title_en || p.title_zh) || p.slug, " ", h("span", { class: `tag diff-${p.difficulty}` }, tOr("diff.", p.difficulty)));
         }),
       );
     })
@@ -211,10 +215,10 @@ export const setsView: View = async (root, _p, _q, signal) => {
         ? h(
             "table",
             {},
-            h("thead", {}, h("tr", {}, h("th", {}, "set"), h("th", {}, "problems"), h("th", {}, "created"))),
+            h("thead", {}, h("tr", {}, h("th", {}, t("sets.colSet")), h("th", {}, t("sets.colProblems")), h("th", {}, t("sets.colCreated")))),
             h("tbody", {}, sets.map((s) => h("tr", {}, h("td", {}, h("a", { href: `/sets/${s.id}` }, s.title)), h("td", {}, s.problems.join(", ")), h("td", { class: "muted" }, when(s.created_at))))),
           )
-        : h("p", { class: "empty" }, "No sets yet: build one below."),
+        : h("p", { class: "empty" }, t("sets.none")),
     );
   } catch (e) {
     if (!signal.aborted) list.replaceChildren(errorBox(e));
@@ -228,13 +232,13 @@ function localInput(d: Date): string {
 }
 
 export const setView: View = async (root, p, _q, signal) => {
-  if (needSignIn(root, "this set")) return;
+  if (needSignIn(root, "auth.toSet")) return;
   root.append(loading());
   let s: ProblemSet;
   try {
     s = await get<ProblemSet>(`/sets/${encodeURIComponent(p.id ?? "")}`, { signal });
   } catch (e) {
-    if (!signal.aborted) root.replaceChildren(errorBox(e), h("p", {}, h("a", { href: "/sets" }, "All sets")));
+    if (!signal.aborted) root.replaceChildren(errorBox(e), h("p", {}, h("a", { href: "/sets" }, t("sets.all"))));
     return;
   }
   const report = h("div", { "data-testid": "report" }, loading());
@@ -242,14 +246,14 @@ export const setView: View = async (root, p, _q, signal) => {
     try {
       const rows = await readAll<ReportRow>(`/sets/${s.id}/report`, signal);
       if (!rows.length) {
-        report.replaceChildren(h("p", { class: "empty" }, "Nobody has this set yet: assign it above."));
+        report.replaceChildren(h("p", { class: "empty" }, t("sets.nobody")));
         return;
       }
       report.replaceChildren(
         h(
           "table",
           { class: "report" },
-          h("thead", {}, h("tr", {}, h("th", {}, "candidate"), h("th", {}, "state"), h("th", {}, "started"), h("th", {}, "ends"), h("th", {}, "score"), h("th", {}, "solved"), s.problems.map((slug) => h("th", {}, slug)))),
+          h("thead", {}, h("tr", {}, h("th", {}, t("sets.colCandidate")), h("th", {}, t("sets.colState")), h("th", {}, t("sets.colStarted")), h("th", {}, t("sets.colEnds")), h("th", {}, t("sets.colScore")), h("th", {}, t("sets.colSolved")), s.problems.map((slug) => h("th", {}, slug)))),
           h(
             "tbody",
             {},
@@ -258,7 +262,7 @@ export const setView: View = async (root, p, _q, signal) => {
                 "tr",
                 { "data-candidate": r.candidate.email },
                 h("td", {}, r.candidate.name, h("br", {}), h("span", { class: "muted small" }, r.candidate.email)),
-                h("td", { "data-testid": "state" }, STATES[r.state] ?? r.state),
+                h("td", { "data-testid": "state", "data-state": r.state }, stateName(r.state)),
                 h("td", {}, when(r.started_at)),
                 h("td", {}, when(r.ends_at)),
                 h("td", { class: "num" }, r.score.toFixed(1)),
@@ -270,7 +274,7 @@ export const setView: View = async (root, p, _q, signal) => {
                     pr.best_verdict ? verdictBadge(pr.best_verdict) : h("span", { class: "muted" }, "—"),
                     " ",
                     pr.best_submission_id ? h("a", { href: `/submissions/${pr.best_submission_id}` }, pr.best_score.toFixed(1)) : null,
-                    pr.submission_ids.length ? h("span", { class: "muted small" }, ` (${pr.submission_ids.length} tr${pr.submission_ids.length > 1 ? "ies" : "y"})`) : null,
+                    pr.submission_ids.length ? h("span", { class: "muted small" }, t("sets.tries", { n: pr.submission_ids.length })) : null,
                   ),
                 ),
               ),
@@ -290,11 +294,11 @@ export const setView: View = async (root, p, _q, signal) => {
   const form = h(
     "form",
     { class: "card inline-form", "data-testid": "assign-form" },
-    h("h3", {}, "Assign to a candidate"),
-    h("label", { class: "field" }, h("span", {}, "Email"), email),
-    h("label", { class: "field" }, h("span", {}, "Deadline"), deadline),
-    h("label", { class: "field" }, h("span", {}, "Time limit (minutes, 0: none)"), limit),
-    h("button", { type: "submit", class: "primary" }, "Assign"),
+    h("h3", {}, t("sets.assignTitle")),
+    h("label", { class: "field" }, h("span", {}, t("common.email")), email),
+    h("label", { class: "field" }, h("span", {}, t("sets.deadline")), deadline),
+    h("label", { class: "field" }, h("span", {}, t("sets.timeLimit")), limit),
+    h("button", { type: "submit", class: "primary" }, t("sets.assign")),
     msg,
   );
   form.addEventListener("submit", async (ev) => {
@@ -302,13 +306,13 @@ export const setView: View = async (root, p, _q, signal) => {
     msg.replaceChildren();
     const d = new Date(deadline.value);
     if (Number.isNaN(d.getTime())) {
-      msg.replaceChildren(h("p", { class: "error" }, "Pick a deadline."));
+      msg.replaceChildren(h("p", { class: "error" }, t("sets.pickDeadline")));
       return;
     }
     try {
       await request("POST", `/sets/${s.id}/assignments`, { email: email.value.trim(), deadline: d.toISOString(), time_limit_seconds: Math.round(Number(limit.value || 0) * 60) });
       email.value = "";
-      msg.replaceChildren(h("p", { class: "muted" }, "Assigned."));
+      msg.replaceChildren(h("p", { class: "muted" }, t("sets.assigned")));
       await drawReport();
     } catch (e) {
       msg.replaceChildren(errorBox(e));
@@ -318,14 +322,14 @@ export const setView: View = async (root, p, _q, signal) => {
   root.replaceChildren();
   append(
     root,
-    h("p", {}, h("a", { href: "/sets" }, "← Problem sets")),
+    h("p", {}, h("a", { href: "/sets" }, t("sets.back"))),
     h("h2", {}, s.title),
     s.description ? h("p", {}, s.description) : null,
     h("ol", { class: "set-problems" }, s.problems.map((slug) => h("li", {}, h("a", { href: `/problems/${encodeURIComponent(slug)}` }, slug)))),
     form,
-    h("h3", {}, "Report"),
+    h("h3", {}, t("sets.report")),
     report,
   );
-  append(root, h("p", { class: "muted small" }, h("a", { href: `/leaderboard?set=${s.id}` }, "This set's leaderboard")));
+  append(root, h("p", { class: "muted small" }, h("a", { href: `/leaderboard?set=${s.id}` }, t("sets.leaderboard"))));
   await drawReport();
 };

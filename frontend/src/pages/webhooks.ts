@@ -2,6 +2,7 @@
 // see the secret once, read each webhook's delivery log, delete.
 import { get, query, request, user, type List } from "../api";
 import { errorBox, h, loading } from "../dom";
+import { t, tOr } from "../i18n";
 import { type View } from "../router";
 
 interface Webhook {
@@ -30,19 +31,19 @@ function when(iso: string | undefined): string {
 }
 
 export const webhooksView: View = async (root, _p, _q, signal) => {
-  root.append(h("h2", {}, "Webhooks"));
+  root.append(h("h2", {}, t("wh.title")));
   const r = user()?.role;
   if (r !== "interviewer" && r !== "admin") {
-    root.append(h("p", { class: "warning" }, "Webhooks are for interviewers and admins."));
+    root.append(h("p", { class: "warning" }, t("wh.only")));
     return;
   }
   root.append(
     h(
       "p",
       { class: "muted" },
-      "GoPrep POSTs JSON to your URL when a submission is graded, signed in ",
+      t("wh.intro1"),
       h("code", {}, "X-GoPrep-Signature: sha256=<hex HMAC-SHA256 of timestamp + \".\" + body>"),
-      " with the webhook's secret (the timestamp is X-GoPrep-Timestamp: refuse old ones to stop replays), and retries failures with backoff.",
+      t("wh.intro2"),
     ),
   );
   const list = h("div", { "data-testid": "webhooks" }, loading());
@@ -51,9 +52,9 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
   const form = h(
     "form",
     { class: "card inline-form", "data-testid": "webhook-form" },
-    h("h3", {}, "New webhook"),
+    h("h3", {}, t("wh.new")),
     h("label", { class: "field wide" }, h("span", {}, "URL"), url),
-    h("button", { type: "submit", class: "primary" }, "Register"),
+    h("button", { type: "submit", class: "primary" }, t("wh.register")),
     msg,
   );
   const deliveries = async (w: Webhook, into: HTMLElement) => {
@@ -65,7 +66,7 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
           ? h(
               "table",
               { class: "deliveries" },
-              h("thead", {}, h("tr", {}, ["when", "event", "status", "attempts", "answer", "next attempt", "payload"].map((t) => h("th", {}, t)))),
+              h("thead", {}, h("tr", {}, ([ "wh.colWhen", "wh.colEvent", "wh.colStatus", "wh.colAttempts", "wh.colAnswer", "wh.colNext", "wh.colPayload"] as const).map((k) => h("th", {}, t(k))))),
               h(
                 "tbody",
                 {},
@@ -75,7 +76,7 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
                     { class: d.status === "delivered" ? "pass" : d.status === "failed" ? "fail" : "" },
                     h("td", {}, when(d.created_at)),
                     h("td", {}, d.event),
-                    h("td", {}, d.status),
+                    h("td", { "data-status": d.status }, tOr("dstatus.", d.status)),
                     h("td", { class: "num" }, String(d.attempt)),
                     h("td", {}, d.status_code ? String(d.status_code) : "", d.error ? h("span", { class: "muted" }, ` ${d.error}`) : null),
                     h("td", {}, when(d.next_attempt_at)),
@@ -84,7 +85,7 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
                 ),
               ),
             )
-          : h("p", { class: "empty" }, "No deliveries yet."),
+          : h("p", { class: "empty" }, t("wh.noDeliveries")),
       );
     } catch (e) {
       if (!signal.aborted) into.replaceChildren(errorBox(e));
@@ -94,17 +95,17 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
     try {
       const page = await get<List<Webhook>>(`/webhooks${query({ limit: 100 })}`, { signal });
       if (!page.items.length) {
-        list.replaceChildren(h("p", { class: "empty" }, "No webhooks."));
+        list.replaceChildren(h("p", { class: "empty" }, t("wh.none")));
         return;
       }
       list.replaceChildren(
         ...page.items.map((w) => {
           const log = h("div", {});
-          const show = h("button", { type: "button" }, "Deliveries");
+          const show = h("button", { type: "button" }, t("wh.deliveries"));
           show.addEventListener("click", () => void deliveries(w, log));
-          const del = h("button", { type: "button", class: "danger" }, "Delete");
+          const del = h("button", { type: "button", class: "danger" }, t("common.delete"));
           del.addEventListener("click", async () => {
-            if (!confirm(`Delete the webhook to ${w.url} and its delivery log?`)) return;
+            if (!confirm(t("wh.deleteConfirm", { url: w.url }))) return;
             try {
               await request("DELETE", `/webhooks/${w.id}`);
               await draw();
@@ -115,8 +116,8 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
           return h(
             "article",
             { class: "card", "data-webhook": String(w.id) },
-            h("p", {}, h("code", {}, w.url), " ", h("span", { class: w.active ? "tag state-open" : "tag state-closed" }, w.active ? "active" : "inactive")),
-            h("p", { class: "muted small" }, `events: ${w.events.length ? w.events.join(", ") : "all"} · since ${when(w.created_at)}`),
+            h("p", {}, h("code", {}, w.url), " ", h("span", { class: w.active ? "tag state-open" : "tag state-closed" }, w.active ? t("wh.active") : t("wh.inactive"))),
+            h("p", { class: "muted small" }, t("wh.events", { list: w.events.length ? w.events.join(", ") : t("wh.allEvents"), when: when(w.created_at) })),
             h("div", { class: "actions" }, show, del),
             log,
           );
@@ -132,7 +133,7 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
     try {
       const w = await request<Webhook & { secret: string }>("POST", "/webhooks", { url: url.value.trim(), events: ["submission.graded"] });
       url.value = "";
-      msg.replaceChildren(h("div", { class: "warning", "data-testid": "webhook-secret" }, "Copy the secret now: it is not shown again. ", h("code", { class: "secret" }, w.secret)));
+      msg.replaceChildren(h("div", { class: "warning", "data-testid": "webhook-secret" }, t("wh.copySecret"), h("code", { class: "secret" }, w.secret)));
       await draw();
     } catch (e) {
       msg.replaceChildren(errorBox(e));
