@@ -164,6 +164,9 @@ func browser(t *testing.T) (context.Context, *browserLog) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// The UI's language defaults to the browser's: the tests read English
+		// labels whatever the machine's locale (web_i18n_test.go switches).
+		chromedp.Flag("lang", "en-US"),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)
@@ -395,7 +398,7 @@ func TestWebBrowser(t *testing.T) {
 
 	// Sign out, fail to sign in (the API's problem is shown), then sign in.
 	step("sign out", 20*time.Second,
-		click(`[data-testid=account] button`),
+		click(`[data-testid=sign-out]`),
 		visible(`[data-testid=login-form]`),
 		chromedp.WaitNotPresent(css(`[data-testid=user-name]`)),
 	)
@@ -560,7 +563,7 @@ func TestWebBrowser(t *testing.T) {
 	signIn := func(who, email, password string) {
 		t.Helper()
 		step("sign in as "+who, 20*time.Second,
-			click(`[data-testid=account] button`),
+			click(`[data-testid=sign-out]`),
 			visible(`[data-testid=login-form]`),
 			keys(`[data-testid=login-form] input[name=email]`, email),
 			keys(`[data-testid=login-form] input[name=password]`, password),

@@ -107,6 +107,8 @@ const en = {
   "subs.verdict": "verdict",
   "subs.score": "score",
   "kind.run": "run",
+  "pkind.implement": "implement",
+  "pkind.fix": "fix",
   "kind.submit": "submit",
   "status.queued": "queued",
   "status.running": "running",
@@ -453,6 +455,8 @@ const zh: Record<Key, Msg> = {
   "subs.verdict": "结果",
   "subs.score": "得分",
   "kind.run": "运行",
+  "pkind.implement": "实现",
+  "pkind.fix": "修复",
   "kind.submit": "提交",
   "status.queued": "排队中",
   "status.running": "判题中",
@@ -730,6 +734,17 @@ export function tParts(key: Key, parts: Record<string, Node | string>, params: P
   }
   if (last < s.length) out.push(s.slice(last));
   return out;
+}
+
+/** locale is the current language's BCP 47 tag, for dates and numbers. */
+export function locale(): string {
+  return lang() === "zh" ? "zh-CN" : "en";
+}
+
+/** date formats a time (ISO text or a Date) in the current language. */
+export function date(d: string | Date, dayOnly = false): string {
+  const x = typeof d === "string" ? new Date(d) : d;
+  return dayOnly ? x.toLocaleDateString(locale()) : x.toLocaleString(locale());
 }
 
 const listeners: ((l: Lang) => void)[] = [];

@@ -2,7 +2,7 @@
 // user list.
 import { get, query, request, user, type List, type User } from "../api";
 import { errorBox, h, loading } from "../dom";
-import { t, tOr, tParts } from "../i18n";
+import { date, t, tOr, tParts } from "../i18n";
 import { type View } from "../router";
 
 interface APIKey {
@@ -19,7 +19,7 @@ interface APIKey {
 const SCOPES = ["read", "submit", "assignments", "webhooks", "grades", "users"] as const;
 
 function when(iso: string | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
+  return iso ? date(iso) : "—";
 }
 
 export const accountView: View = async (root, _p, _q, signal) => {

@@ -2,7 +2,7 @@
 import { ApiError, get, query, request, user, type KBEntry, type KBTopic, type List } from "../api";
 import { append, errorBox, h, loading } from "../dom";
 import { renderInline, renderMarkdown } from "../markdown";
-import { t, tOr, tParts, type Key } from "../i18n";
+import { date, t, tOr, tParts, type Key } from "../i18n";
 import { lang } from "../prefs";
 import { navigate, type View } from "../router";
 
@@ -45,7 +45,7 @@ export const leaderboardView: View = async (root, _p, q, signal) => {
           h("td", {}, r.name),
           h("td", { class: "num" }, r.score.toFixed(1)),
           h("td", { class: "num" }, String(r.solved)),
-          h("td", { class: "muted" }, new Date(r.updated_at).toLocaleString()),
+          h("td", { class: "muted" }, date(r.updated_at)),
         ),
       );
     }
@@ -180,7 +180,7 @@ export const reviewView: View = async (root, _p, q, signal) => {
       h(
         "article",
         { class: "card flashcard", "data-entry": String(e.id) },
-        h("p", { class: "meta" }, h("span", { class: "tag" }, e.topic), h("span", { class: `tag diff-${e.difficulty}` }, tOr("diff.", e.difficulty)), card.state ? h("span", { class: "muted" }, t("review.due", { date: new Date(card.state.due_at).toLocaleDateString() })) : h("span", { class: "tag muted" }, t("review.new"))),
+        h("p", { class: "meta" }, h("span", { class: "tag" }, e.topic), h("span", { class: `tag diff-${e.difficulty}` }, tOr("diff.", e.difficulty)), card.state ? h("span", { class: "muted" }, t("review.due", { date: date(card.state.due_at, true) })) : h("span", { class: "tag muted" }, t("review.new"))),
         h("h3", {}, renderInline(tx.question ?? e.slug)),
         reveal,
         answer,

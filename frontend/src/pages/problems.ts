@@ -1,7 +1,7 @@
 import { ApiError, get, query, request, streamEvents, user, type CodeProblem, type List, type StageEvent, type Submission } from "../api";
 import { append, errorBox, h, loading } from "../dom";
 import { renderMarkdown } from "../markdown";
-import { t, tOr, tParts } from "../i18n";
+import { date, t, tOr, tParts } from "../i18n";
 import { lang, type Lang } from "../prefs";
 import { renderResult, StageBar, statusName, verdictBadge, type GoTo } from "../result";
 import { navigate, type View } from "../router";
@@ -55,7 +55,7 @@ export const problemListView: View = async (root, _p, q, signal) => {
               "tr",
               { "data-slug": p.slug },
               h("td", {}, h("a", { href: `/problems/${encodeURIComponent(p.slug)}` }, title(p, l))),
-              h("td", {}, p.kind),
+              h("td", {}, tOr("pkind.", p.kind)),
               h("td", {}, h("span", { class: `tag diff-${p.difficulty}` }, tOr("diff.", p.difficulty))),
               h("td", {}, (p.topics ?? []).map((t) => h("a", { class: "tag", href: `/problems?topic=${encodeURIComponent(t)}` }, t))),
               h("td", {}, (p.checks ?? []).join(", ")),
@@ -147,7 +147,7 @@ function submissionsTable(subs: Submission[]): HTMLElement {
           "tr",
           {},
           h("td", {}, h("a", { href: `/submissions/${s.id}` }, `#${s.id}`)),
-          h("td", {}, new Date(s.created_at).toLocaleString()),
+          h("td", {}, date(s.created_at)),
           h("td", {}, tOr("kind.", s.kind)),
           h("td", {}, statusName(s.status)),
           h("td", {}, verdictBadge(s.verdict)),
@@ -182,7 +182,7 @@ export const problemView: View = async (root, p, _q, signal) => {
     "p",
     { class: "meta" },
     h("span", { class: `tag diff-${prob.difficulty}` }, tOr("diff.", prob.difficulty)),
-    h("span", { class: "tag" }, prob.kind),
+    h("span", { class: "tag" }, tOr("pkind.", prob.kind)),
     (prob.topics ?? []).map((t) => h("span", { class: "tag muted" }, t)),
     limits.time_ms ? h("span", { class: "muted" }, t("problems.time", { s: limits.time_ms / 1000 })) : null,
     limits.memory_bytes ? h("span", { class: "muted" }, t("problems.memory", { mib: Math.round(limits.memory_bytes / (1 << 20)) })) : null,
@@ -332,7 +332,7 @@ export const submissionView: View = async (root, p, _q, signal) => {
   root.replaceChildren(
     h("p", {}, h("a", { href: `/problems/${encodeURIComponent(s.problem)}` }, `← ${s.problem}`)),
     h("h2", {}, t(s.kind === "run" ? "problems.runN" : "problems.submissionN", { id: s.id })),
-    h("p", { class: "muted" }, new Date(s.created_at).toLocaleString()),
+    h("p", { class: "muted" }, date(s.created_at)),
     bar.el,
     out,
     code,

@@ -6,7 +6,7 @@ import { append, errorBox, h, loading } from "../dom";
 import { navigate, type View } from "../router";
 import { verdictBadge } from "../result";
 import { lang } from "../prefs";
-import { t, tOr, tParts, type Key } from "../i18n";
+import { date, t, tOr, tParts, type Key } from "../i18n";
 
 interface ProblemSet {
   id: number;
@@ -49,7 +49,7 @@ function stateName(s: string): string {
 }
 
 function when(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
+  return iso ? date(iso) : "—";
 }
 
 function duration(s: number): string {

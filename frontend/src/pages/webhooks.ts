@@ -2,7 +2,7 @@
 // see the secret once, read each webhook's delivery log, delete.
 import { get, query, request, user, type List } from "../api";
 import { errorBox, h, loading } from "../dom";
-import { t, tOr } from "../i18n";
+import { date, t, tOr } from "../i18n";
 import { type View } from "../router";
 
 interface Webhook {
@@ -27,7 +27,7 @@ interface Delivery {
 }
 
 function when(iso: string | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
+  return iso ? date(iso) : "—";
 }
 
 export const webhooksView: View = async (root, _p, _q, signal) => {
