@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/goprep/goprep/catalog"
@@ -126,5 +128,29 @@ func TestWebLanguageSwitch(t *testing.T) {
 	}
 	if got := pg.eval(`[localStorage.getItem('goprep.lang')]`); got[0] != "en" {
 		t.Fatalf("the stored language is %q, want en", got)
+	}
+}
+
+// TestWebLanguageDefault: with no stored choice, a browser whose language is
+// Chinese gets the Chinese UI.
+func TestWebLanguageDefault(t *testing.T) {
+	ctx, blog := browser(t)
+	needBuiltUI(t)
+	e := newEnv(t)
+	pg := &page{t: t, ctx: ctx, log: blog}
+	ua := pg.eval(`[navigator.userAgent]`)[0]
+	pg.step("open the home page in a Chinese browser", 30*time.Second,
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: "zh-CN"})
+			return err
+		}),
+		chromedp.Navigate(e.ts.URL+"/"),
+		visible(`[data-testid=nav-problems]`),
+	)
+	if nl := pg.eval(`[navigator.language]`)[0]; nl != "zh-CN" {
+		t.Fatalf("navigator.language is %q, want the emulated zh-CN", nl)
+	}
+	if got := pg.eval(`[document.documentElement.lang, document.querySelector('[data-testid=nav-problems]').textContent, document.querySelector('main h1').textContent]`); !slices.Equal(got, []string{"zh", "题目", "练习 Go 面试"}) {
+		t.Fatalf("with a Chinese browser the page shows %q, want lang zh and the Chinese labels", got)
 	}
 }
