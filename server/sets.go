@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -86,16 +87,24 @@ func (s *Server) ownSet(c *gin.Context) (*goprep.ProblemSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := s.deps.Sets.SetByID(c.Request.Context(), id)
+	return ownedByCaller(c, "Problem set", id, s.deps.Sets.SetByID, func(set *goprep.ProblemSet) int64 { return set.OwnerID })
+}
+
+// ownedByCaller loads resource id with load and returns it when the caller
+// owns it (ownerOf) or is an admin. To anyone else it does not exist: the
+// answer is the same 404 ("<what> <id> not found.") as for a missing one.
+func ownedByCaller[T any](c *gin.Context, what string, id int64, load func(context.Context, int64) (T, error), ownerOf func(T) int64) (T, error) {
+	v, err := load(c.Request.Context(), id)
 	if err == nil {
-		if u := currentUser(c); set.OwnerID != u.ID && u.Role != goprep.RoleAdmin {
+		if u := currentUser(c); ownerOf(v) != u.ID && u.Role != goprep.RoleAdmin {
 			err = goprep.Errorf(goprep.ENOTFOUND, "not yours")
 		}
 	}
 	if goprep.ErrorCode(err) == goprep.ENOTFOUND {
-		return nil, goprep.Errorf(goprep.ENOTFOUND, "Problem set %d not found.", id)
+		var none T
+		return none, goprep.Errorf(goprep.ENOTFOUND, "%s %d not found.", what, id)
 	}
-	return set, err
+	return v, err
 }
 
 // handleSetGet answers GET /sets/{id} for the set's owner or an admin.

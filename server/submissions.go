@@ -192,13 +192,7 @@ func (s *Server) handleSubmissionList(c *gin.Context) {
 			writeError(c, invalidField("set", "must be a positive integer"))
 			return
 		}
-		set, err := s.deps.Sets.SetByID(c.Request.Context(), id)
-		if err == nil && set.OwnerID != u.ID && u.Role != goprep.RoleAdmin {
-			err = goprep.Errorf(goprep.ENOTFOUND, "not yours")
-		}
-		if goprep.ErrorCode(err) == goprep.ENOTFOUND {
-			err = goprep.Errorf(goprep.ENOTFOUND, "Problem set %d not found.", id)
-		}
+		_, err = ownedByCaller(c, "Problem set", id, s.deps.Sets.SetByID, func(set *goprep.ProblemSet) int64 { return set.OwnerID })
 		if err != nil {
 			writeError(c, err)
 			return

@@ -95,16 +95,7 @@ func (s *Server) ownWebhook(c *gin.Context) (*goprep.Webhook, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.deps.Webhooks.WebhookByID(c.Request.Context(), id)
-	if err == nil {
-		if u := currentUser(c); w.OwnerID != u.ID && u.Role != goprep.RoleAdmin {
-			err = goprep.Errorf(goprep.ENOTFOUND, "not yours")
-		}
-	}
-	if goprep.ErrorCode(err) == goprep.ENOTFOUND {
-		return nil, goprep.Errorf(goprep.ENOTFOUND, "Webhook %d not found.", id)
-	}
-	return w, err
+	return ownedByCaller(c, "Webhook", id, s.deps.Webhooks.WebhookByID, func(w *goprep.Webhook) int64 { return w.OwnerID })
 }
 
 // handleWebhookDelete answers DELETE /webhooks/{id}: the webhook and its
