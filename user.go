@@ -50,6 +50,7 @@ type User struct {
 	Role         Role      `json:"role"`
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled,omitempty"`
+	State        UserState `json:"state"` // active, or invited (no password yet)
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 }
@@ -71,21 +72,62 @@ func ValidateRegistration(email, password, name string) error {
 	if err := ValidateEmail(email); err != nil {
 		fields["email"] = ErrorMessage(err)
 	}
-	if n := utf8.RuneCountInString(password); n < MinPasswordLen {
-		fields["password"] = "must be at least 10 characters"
-	} else if len(password) > MaxPasswordLen {
-		fields["password"] = "must be at most 256 bytes"
+	if msg := passwordProblem(password); msg != "" {
+		fields["password"] = msg
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		fields["name"] = "is required"
-	} else if utf8.RuneCountInString(name) > MaxNameLen || !utf8.ValidString(name) {
-		fields["name"] = "must be valid text of at most 100 characters"
+	} else if msg := nameProblem(name); msg != "" {
+		fields["name"] = msg
 	}
 	if len(fields) > 0 {
 		return &Error{Code: EINVALID, Message: "Invalid registration.", Fields: fields}
 	}
 	return nil
+}
+
+// ValidateAcceptance checks the fields of an accepted invitation: the
+// password as at registration, and the name when one is given.
+func ValidateAcceptance(password, name string) error {
+	fields := map[string]string{}
+	if msg := passwordProblem(password); msg != "" {
+		fields["password"] = msg
+	}
+	if name = strings.TrimSpace(name); name != "" {
+		if msg := nameProblem(name); msg != "" {
+			fields["name"] = msg
+		}
+	}
+	if len(fields) > 0 {
+		return &Error{Code: EINVALID, Message: "Invalid password or name.", Fields: fields}
+	}
+	return nil
+}
+
+// ValidateName checks a display name (already trimmed): valid text of at
+// most MaxNameLen characters. The error is EINVALID.
+func ValidateName(name string) error {
+	if msg := nameProblem(name); msg != "" {
+		return Errorf(EINVALID, "%s", msg)
+	}
+	return nil
+}
+
+func passwordProblem(password string) string {
+	if n := utf8.RuneCountInString(password); n < MinPasswordLen {
+		return "must be at least 10 characters"
+	} else if len(password) > MaxPasswordLen {
+		return "must be at most 256 bytes"
+	}
+	return ""
+}
+
+func nameProblem(name string) string {
+	if utf8.RuneCountInString(name) > MaxNameLen || !utf8.ValidString(name) {
+		return "must be valid text of at most 100 characters"
+	}
+	return ""
 }
 
 // ValidateEmail checks that s is a plain address (no display name).

@@ -15,6 +15,7 @@ type userRow struct {
 	Role         string
 	PasswordHash string
 	Disabled     bool
+	State        string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -24,7 +25,7 @@ func (userRow) TableName() string { return "users" }
 func (r *userRow) domain() *goprep.User {
 	return &goprep.User{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: goprep.Role(r.Role),
-		PasswordHash: r.PasswordHash, Disabled: r.Disabled,
+		PasswordHash: r.PasswordHash, Disabled: r.Disabled, State: goprep.UserState(r.State),
 		CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
 	}
 }
@@ -35,6 +36,13 @@ func checkUser(u *goprep.User) error {
 	}
 	if !u.Role.Valid() {
 		return goprep.Errorf(goprep.EINVALID, "unknown role %q", u.Role)
+	}
+	switch u.State {
+	case "":
+		u.State = goprep.UserActive
+	case goprep.UserActive, goprep.UserInvited:
+	default:
+		return goprep.Errorf(goprep.EINVALID, "unknown user state %q", u.State)
 	}
 	u.Email = goprep.NormalizeEmail(u.Email)
 	if u.Email == "" {
@@ -54,7 +62,7 @@ func (db *DB) CreateUser(ctx context.Context, u *goprep.User) error {
 	}
 	now := db.now()
 	r := userRow{Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash,
-		Disabled: u.Disabled, CreatedAt: now, UpdatedAt: now}
+		Disabled: u.Disabled, State: string(u.State), CreatedAt: now, UpdatedAt: now}
 	if err := db.writer(ctx).Create(&r).Error; err != nil {
 		if classify(err) == uniqueViolation {
 			return goprep.Errorf(goprep.ECONFLICT, "email %s is already registered", u.Email)
@@ -83,7 +91,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*goprep.User, erro
 	return r.domain(), nil
 }
 
-// UpdateUser saves email, name, role, password hash and disabled of u.ID and
+// UpdateUser saves email, name, role, password hash, disabled and state of u.ID and
 // sets u.UpdatedAt. ENOTFOUND if the user does not exist, ECONFLICT if the new
 // email is taken.
 func (db *DB) UpdateUser(ctx context.Context, u *goprep.User) error {
@@ -93,7 +101,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *goprep.User) error {
 	now := db.now()
 	res := db.writer(ctx).Model(&userRow{}).Where("id = ?", u.ID).Updates(map[string]any{
 		"email": u.Email, "name": u.Name, "role": string(u.Role),
-		"password_hash": u.PasswordHash, "disabled": u.Disabled, "updated_at": now,
+		"password_hash": u.PasswordHash, "disabled": u.Disabled, "state": string(u.State), "updated_at": now,
 	})
 	if res.Error != nil {
 		if classify(res.Error) == uniqueViolation {
