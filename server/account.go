@@ -124,6 +124,10 @@ func (s *Server) handleLogin(c *gin.Context) {
 	case err != nil:
 		writeError(c, err)
 		return
+	case u.State == goprep.UserInvited:
+		_, _ = CheckPassword(req.Password, s.dummyHash) // same cost as a real check
+		writeError(c, errInvitedLogin)
+		return
 	}
 	match, err := CheckPassword(req.Password, u.PasswordHash)
 	if err != nil {

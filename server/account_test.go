@@ -22,7 +22,7 @@ func TestRegisterLoginMe(t *testing.T) {
 	}
 	var created goprep.User
 	res.JSON(t, &created)
-	want := goprep.User{Email: "ada@example.com", Name: "Ada", Role: goprep.RoleCandidate}
+	want := goprep.User{Email: "ada@example.com", Name: "Ada", Role: goprep.RoleCandidate, State: goprep.UserActive}
 	if diff := cmp.Diff(want, created, cmpopts.IgnoreFields(goprep.User{}, "ID", "CreatedAt", "UpdatedAt")); diff != "" {
 		t.Errorf("registered user (-want +got):\n%s", diff)
 	}

@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	auth.POST("/login", s.handleLogin)
 	auth.POST("/refresh", s.handleRefresh)
 	auth.POST("/logout", s.handleLogout)
+	auth.POST("/invitations/accept", s.handleInvitationAccept)
 
 	// Reading the knowledge base and the catalog is open to everyone.
 	open := api.Group("", s.optionalAuth)

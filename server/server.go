@@ -66,6 +66,10 @@ type Config struct {
 	// which new submissions and runs are refused with 503 and Retry-After;
 	// default 1000.
 	MaxQueueDepth int64
+	// PublicURL is the base URL people open the web UI at (e.g.
+	// https://goprep.example.com), used in links the API hands out
+	// (invitations). Empty: the scheme and host of the request.
+	PublicURL string
 	// EventPoll is how often a submission's event stream reads its row;
 	// default 500 ms.
 	EventPoll time.Duration
@@ -141,6 +145,9 @@ type Deps struct {
 	Leaderboard goprep.LeaderboardService
 	Reviews     goprep.ReviewService
 	Webhooks    goprep.WebhookService
+	// Invitations lets interviewers invite candidates who have no account
+	// yet; without it "invite": true is refused.
+	Invitations goprep.InvitationService
 	// NotifyJudge, when set, is called after a submission is queued so an
 	// in-process judge pool starts on it at once (judge.Pool.Notify).
 	NotifyJudge func()

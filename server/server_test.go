@@ -109,7 +109,7 @@ func newEnv(t testing.TB, opts ...func(*server.Config, *server.Deps)) *env {
 		Logger:          slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	deps := server.Deps{
-		Users: db, Auth: db, Problems: db, Submissions: db, KB: db, Sets: db, Leaderboard: db, Reviews: db, Webhooks: db,
+		Users: db, Auth: db, Problems: db, Submissions: db, KB: db, Sets: db, Leaderboard: db, Reviews: db, Webhooks: db, Invitations: db,
 		Ready: []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 	}
 	for _, o := range opts {

@@ -140,12 +140,22 @@ func (s *Server) handleSetList(c *gin.Context) {
 
 // assignmentCreateRequest is the body of POST /sets/{id}/assignments: the
 // candidate by id or email, the deadline (RFC 3339) and the time limit in
-// seconds (0: none).
+// seconds (0: none). With Invite, an email that no account has gets an
+// invited account (named Name) and an invitation link.
 type assignmentCreateRequest struct {
 	UserID     int64  `json:"user_id"`
 	Email      string `json:"email"`
+	Name       string `json:"name"`
+	Invite     bool   `json:"invite"`
 	Deadline   string `json:"deadline"`
 	TimeLimitS int    `json:"time_limit_seconds"`
+}
+
+// assignmentCreated answers POST /sets/{id}/assignments: the assignment, and
+// the invitation when one was issued (its token is shown only here).
+type assignmentCreated struct {
+	*goprep.Assignment
+	Invitation *invitationLink `json:"invitation,omitempty"`
 }
 
 // assignee finds the candidate a request names.
@@ -174,6 +184,11 @@ func (s *Server) assignee(c *gin.Context, req *assignmentCreateRequest) (*goprep
 		u, err = s.deps.Users.UserByEmail(ctx, email)
 	}
 	if goprep.ErrorCode(err) == goprep.ENOTFOUND || (err == nil && u.Disabled) {
+		if field == "email" {
+			return nil, &goprep.Error{Code: goprep.EINVALID,
+				Message: `No active account has this email; send "invite": true to create an invited account and get a sign-up link for it.`,
+				Fields:  map[string]string{"email": `no active account has it (send "invite": true to invite them)`}}
+		}
 		return nil, invalidField(field, "no active account has it")
 	}
 	return u, err
@@ -204,6 +219,10 @@ func (s *Server) handleAssignmentCreate(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
+	if req.Invite {
+		s.inviteAssignee(c, set, &req, deadline)
+		return
+	}
 	cand, err := s.assignee(c, &req)
 	if err != nil {
 		writeError(c, err)
@@ -217,14 +236,15 @@ func (s *Server) handleAssignmentCreate(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeJSON(c, http.StatusCreated, a)
+	writeJSON(c, http.StatusCreated, assignmentCreated{Assignment: a})
 }
 
 // reportCandidate names the candidate of a report row.
 type reportCandidate struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
+	ID    int64            `json:"id"`
+	Name  string           `json:"name"`
+	Email string           `json:"email"`
+	State goprep.UserState `json:"state"`
 }
 
 // setReportRow is one candidate's line of a set's report.
@@ -280,7 +300,7 @@ func (s *Server) handleSetReport(c *gin.Context) {
 			writeError(c, err)
 			return
 		}
-		row := setReportRow{Assignment: a, Candidate: reportCandidate{ID: u.ID, Name: u.Name, Email: u.Email},
+		row := setReportRow{Assignment: a, Candidate: reportCandidate{ID: u.ID, Name: u.Name, Email: u.Email, State: u.State},
 			State: a.State(now), StartedAt: a.StartedAt, EndsAt: a.EndsAt(),
 			Problems: goprep.ReportProblems(set.Problems, byAssignment[a.ID])}
 		for _, p := range row.Problems {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +22,7 @@ type config struct {
 	JWTSecret         string
 	CORSOrigins       []string
 	TrustedProxies    []string
+	PublicURL         string
 	LogLevel          slog.Level
 	Workers           int
 	ProblemsDir       string
@@ -51,6 +53,8 @@ var options = []option{
 		set: func(c *config, v string) error { c.CORSOrigins = splitList(v); return nil }},
 	{flag: "trusted-proxies", env: "GOPREP_TRUSTED_PROXIES", def: "", usage: "comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed",
 		set: func(c *config, v string) error { c.TrustedProxies = splitList(v); return nil }},
+	{flag: "public-url", env: "GOPREP_PUBLIC_URL", def: "", usage: "base URL people open the web UI at, for links the API hands out (invitations); empty: the request's scheme and host",
+		set: func(c *config, v string) error { c.PublicURL = v; return checkPublicURL(v) }},
 	{flag: "log-level", env: "GOPREP_LOG_LEVEL", def: "info", usage: "log level: debug, info, warn or error",
 		set: func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
 	{flag: "workers", env: "GOPREP_WORKERS", def: "0", usage: "judge workers; 0 means one per CPU, -1 runs no judge in this process (run goprep judge elsewhere)",
@@ -83,6 +87,19 @@ var options = []option{
 func nonEmpty(v string) error {
 	if strings.TrimSpace(v) == "" {
 		return errors.New("must not be empty")
+	}
+	return nil
+}
+
+// checkPublicURL accepts "" or an absolute http(s) URL with no query or
+// fragment.
+func checkPublicURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return errors.New("must be an http(s) URL such as https://goprep.example.com")
 	}
 	return nil
 }

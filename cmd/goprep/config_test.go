@@ -24,12 +24,15 @@ func TestConfigPrecedence(t *testing.T) {
 		{"Defaults", nil, nil, config{Addr: ":8080", DB: "./data/goprep.db", LogLevel: slog.LevelInfo,
 			ProblemsDir: "./problems", KBDir: "./kb"}},
 		{"Env", map[string]string{"GOPREP_ADDR": "127.0.0.1:9000", "GOPREP_DB": "postgres://u@h/db", "GOPREP_WORKERS": "3",
-			"GOPREP_CORS_ORIGINS": "https://a.example, https://b.example,", "GOPREP_LOG_LEVEL": "debug", "GOPREP_INSECURE_NO_SANDBOX": "true", "GOPREP_JUDGE_DATA": "/env/judge"}, nil,
+			"GOPREP_CORS_ORIGINS": "https://a.example, https://b.example,", "GOPREP_LOG_LEVEL": "debug", "GOPREP_INSECURE_NO_SANDBOX": "true", "GOPREP_JUDGE_DATA": "/env/judge",
+			"GOPREP_PUBLIC_URL": "https://goprep.example.com/"}, nil,
 			config{Addr: "127.0.0.1:9000", DB: "postgres://u@h/db", Workers: 3, CORSOrigins: []string{"https://a.example", "https://b.example"},
-				LogLevel: slog.LevelDebug, InsecureNoSandbox: true, ProblemsDir: "./problems", KBDir: "./kb", JudgeData: "/env/judge"}},
+				LogLevel: slog.LevelDebug, InsecureNoSandbox: true, ProblemsDir: "./problems", KBDir: "./kb", JudgeData: "/env/judge",
+				PublicURL: "https://goprep.example.com/"}},
 		{"FlagsBeatEnv", map[string]string{"GOPREP_ADDR": "127.0.0.1:9000", "GOPREP_KB_DIR": "/env/kb", "GOPREP_INSECURE_NO_SANDBOX": "true", "GOPREP_JUDGE_DATA": "/env/judge"},
-			[]string{"--addr", ":7000", "-kb-dir=/flag/kb", "--insecure-no-sandbox=false", "--jwt-secret", "s", "--judge-data", "/flag/judge"},
-			config{Addr: ":7000", DB: "./data/goprep.db", KBDir: "/flag/kb", ProblemsDir: "./problems", JWTSecret: "s", LogLevel: slog.LevelInfo, JudgeData: "/flag/judge"}},
+			[]string{"--addr", ":7000", "-kb-dir=/flag/kb", "--insecure-no-sandbox=false", "--jwt-secret", "s", "--judge-data", "/flag/judge", "--public-url", "http://127.0.0.1:8080"},
+			config{Addr: ":7000", DB: "./data/goprep.db", KBDir: "/flag/kb", ProblemsDir: "./problems", JWTSecret: "s", LogLevel: slog.LevelInfo, JudgeData: "/flag/judge",
+				PublicURL: "http://127.0.0.1:8080"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,7 +55,8 @@ func TestConfigErrors(t *testing.T) {
 		!strings.Contains(err.Error(), "GOPREP_WORKERS") {
 		t.Errorf("bad env value: %v", err)
 	}
-	for _, args := range [][]string{{"--workers", "-2"}, {"--log-level", "loud"}, {"--addr", ""}, {"--nope"}} {
+	for _, args := range [][]string{{"--workers", "-2"}, {"--log-level", "loud"}, {"--addr", ""}, {"--nope"},
+		{"--public-url", "goprep.example.com"}, {"--public-url", "ftp://h/x"}, {"--public-url", "https://h/?q=1"}} {
 		cf, _ := newCmdFlags("serve", "goprep serve", envFrom(nil), serveOptions...)
 		var stderr bytes.Buffer
 		err := cf.parse(args, &bytes.Buffer{}, &stderr)

@@ -18,7 +18,7 @@ func init() {
 }
 
 // serveOptions are the flags of serve.
-var serveOptions = []string{"addr", "db", "data-dir", "jwt-secret", "cors-origins", "trusted-proxies", "log-level",
+var serveOptions = []string{"addr", "db", "data-dir", "jwt-secret", "cors-origins", "trusted-proxies", "public-url", "log-level",
 	"workers", "problems-dir", "kb-dir", "judge-data", "insecure-no-sandbox"}
 
 // onListen, when set (by tests), learns the address serve listens on.
@@ -82,6 +82,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Leaderboard: db,
 		Reviews:     db,
 		Webhooks:    db,
+		Invitations: db,
 		NotifyJudge: notifier.notify,
 		Ready:       []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 	}
@@ -90,6 +91,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		JWTSecret:      secret,
 		CORSOrigins:    cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies,
+		PublicURL:      cfg.PublicURL,
 		Logger:         log,
 	}, deps)
 	defer srv.Close()
