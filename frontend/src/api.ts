@@ -36,6 +36,7 @@ export interface User {
   email: string;
   name: string;
   role: "candidate" | "interviewer" | "admin";
+  state?: "active" | "invited";
 }
 
 export interface TokenResponse {
@@ -274,6 +275,17 @@ export async function restoreSession(): Promise<User | null> {
 
 export async function login(email: string, password: string): Promise<User> {
   const t = await request<TokenResponse>("POST", "/auth/login", { email, password }, { auth: false });
+  setTokens(t);
+  const u = await request<User>("GET", "/me");
+  setUser(u);
+  return u;
+}
+
+/** acceptInvitation chooses the invited account's password (and name) with the invitation's token and signs in. */
+export async function acceptInvitation(token: string, password: string, name: string): Promise<User> {
+  const body: Record<string, string> = { token, password };
+  if (name) body.name = name;
+  const t = await request<TokenResponse>("POST", "/auth/invitations/accept", body, { auth: false });
   setTokens(t);
   const u = await request<User>("GET", "/me");
   setUser(u);

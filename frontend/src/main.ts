@@ -5,7 +5,7 @@ import { append, h } from "./dom";
 import { applyLang, onLangChange, switchLang, t, tParts } from "./i18n";
 import { lang, type Lang } from "./prefs";
 import { accountView, adminUsersView } from "./pages/account";
-import { loginView, registerView } from "./pages/auth";
+import { inviteView, loginView, registerView } from "./pages/auth";
 import { leaderboardView, reviewView } from "./pages/more";
 import { assignmentsView, setsView, setView } from "./pages/sets";
 import { kbEntryView, kbSearchView } from "./pages/kb";
@@ -75,6 +75,7 @@ route("/", (root) => {
 });
 route("/login", loginView);
 route("/register", registerView);
+route("/invite/:token", inviteView);
 route("/kb", kbSearchView);
 route("/kb/new", kbEditView);
 route("/kb/:id", kbEntryView);

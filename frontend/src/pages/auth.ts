@@ -1,4 +1,4 @@
-import { login, register } from "../api";
+import { acceptInvitation, login, register } from "../api";
 import { errorBox, h } from "../dom";
 import { t } from "../i18n";
 import { navigate, type View } from "../router";
@@ -76,4 +76,38 @@ export const registerView: View = (root, _p, q) => {
   });
   root.append(form);
   name.focus();
+};
+
+/** inviteView is the page of an invitation link (/invite/:token): the invited candidate chooses a password (and a name) and lands on their assignments. */
+export const inviteView: View = (root, p) => {
+  const token = p.token ?? "";
+  const name = h("input", { type: "text", name: "name", autocomplete: "name", maxlength: 100, placeholder: t("invite.namePlaceholder") });
+  const password = h("input", { type: "password", name: "password", autocomplete: "new-password", required: true, minlength: 10, maxlength: 256 });
+  const msg = h("div", { class: "form-msg" });
+  const btn = h("button", { type: "submit", class: "primary", "data-testid": "accept" }, t("invite.accept"));
+  const form = h(
+    "form",
+    { class: "card auth", "data-testid": "invite-form" },
+    h("h2", {}, t("invite.title")),
+    h("p", { class: "muted" }, t("invite.lead")),
+    field(t("invite.name"), name),
+    field(t("auth.passwordMin"), password),
+    msg,
+    btn,
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    msg.replaceChildren();
+    btn.disabled = true;
+    try {
+      await acceptInvitation(token, password.value, name.value.trim());
+      navigate("/assignments", true);
+    } catch (err) {
+      msg.replaceChildren(errorBox(err));
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  root.append(form);
+  password.focus();
 };

@@ -27,6 +27,11 @@ interface Assignment {
   created_at: string;
 }
 
+/** AssignmentCreated answers an assignment; invitation is there (once) when an invited account got a link. */
+interface AssignmentCreated extends Assignment {
+  invitation?: { token: string; url: string; expires_at: string };
+}
+
 interface AssignmentView extends Assignment {
   state: "not_started" | "open" | "closed";
   ends_at: string;
@@ -35,7 +40,7 @@ interface AssignmentView extends Assignment {
 
 interface ReportRow {
   assignment: Assignment;
-  candidate: { id: number; name: string; email: string };
+  candidate: { id: number; name: string; email: string; state?: "active" | "invited" };
   state: string;
   started_at: string | null;
   ends_at: string;
@@ -225,6 +230,28 @@ export const setsView: View = async (root, _p, _q, signal) => {
   }
 };
 
+/** invitationBox shows an invitation link once, with a button that copies it. */
+function invitationBox(email: string, url: string, expires: string): HTMLElement {
+  const link = h("input", { type: "text", readonly: true, value: url, class: "secret", "data-testid": "invite-url", size: Math.min(url.length, 80) });
+  const copied = h("span", { class: "muted small", "aria-live": "polite" });
+  const copy = h("button", { type: "button", "data-testid": "copy-invite" }, t("sets.copyLink"));
+  copy.addEventListener("click", async () => {
+    link.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      copied.textContent = t("sets.copied");
+    } catch {
+      copied.textContent = t("sets.copyByHand");
+    }
+  });
+  return h(
+    "div",
+    { class: "warning", "data-testid": "invitation" },
+    h("p", {}, t("sets.invitedLine", { email, expires: date(expires) })),
+    h("p", {}, link, " ", copy, " ", copied),
+  );
+}
+
 /** localInput formats a date for <input type="datetime-local">. */
 function localInput(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
@@ -261,7 +288,14 @@ export const setView: View = async (root, p, _q, signal) => {
               h(
                 "tr",
                 { "data-candidate": r.candidate.email },
-                h("td", {}, r.candidate.name, h("br", {}), h("span", { class: "muted small" }, r.candidate.email)),
+                h(
+                  "td",
+                  {},
+                  r.candidate.name,
+                  r.candidate.state === "invited" ? [" ", h("span", { class: "tag", "data-testid": "invited", title: t("sets.invitedHint") }, t("sets.invited"))] : null,
+                  h("br", {}),
+                  h("span", { class: "muted small" }, r.candidate.email),
+                ),
                 h("td", { "data-testid": "state", "data-state": r.state }, stateName(r.state)),
                 h("td", {}, when(r.started_at)),
                 h("td", {}, when(r.ends_at)),
@@ -290,6 +324,8 @@ export const setView: View = async (root, p, _q, signal) => {
   const email = h("input", { type: "email", name: "email", required: true, placeholder: "candidate@example.com" });
   const deadline = h("input", { type: "datetime-local", name: "deadline", required: true, value: localInput(new Date(Date.now() + 7 * 86400e3)) });
   const limit = h("input", { type: "number", name: "time_limit_minutes", min: 0, max: 10080, value: 90 });
+  const invite = h("input", { type: "checkbox", name: "invite", checked: true });
+  const inviteName = h("input", { type: "text", name: "name", maxlength: 100, placeholder: t("sets.inviteNamePlaceholder") });
   const msg = h("div", {});
   const form = h(
     "form",
@@ -298,6 +334,8 @@ export const setView: View = async (root, p, _q, signal) => {
     h("label", { class: "field" }, h("span", {}, t("common.email")), email),
     h("label", { class: "field" }, h("span", {}, t("sets.deadline")), deadline),
     h("label", { class: "field" }, h("span", {}, t("sets.timeLimit")), limit),
+    h("label", { class: "field" }, h("span", {}, t("sets.inviteName")), inviteName),
+    h("label", { class: "pick", title: t("sets.inviteHint") }, invite, " ", t("sets.invite")),
     h("button", { type: "submit", class: "primary" }, t("sets.assign")),
     msg,
   );
@@ -310,9 +348,16 @@ export const setView: View = async (root, p, _q, signal) => {
       return;
     }
     try {
-      await request("POST", `/sets/${s.id}/assignments`, { email: email.value.trim(), deadline: d.toISOString(), time_limit_seconds: Math.round(Number(limit.value || 0) * 60) });
+      const body: Record<string, unknown> = { email: email.value.trim(), deadline: d.toISOString(), time_limit_seconds: Math.round(Number(limit.value || 0) * 60) };
+      if (invite.checked) {
+        body.invite = true;
+        if (inviteName.value.trim()) body.name = inviteName.value.trim();
+      }
+      const a = await request<AssignmentCreated>("POST", `/sets/${s.id}/assignments`, body);
+      const who = email.value.trim();
       email.value = "";
-      msg.replaceChildren(h("p", { class: "muted" }, t("sets.assigned")));
+      inviteName.value = "";
+      msg.replaceChildren(a.invitation ? invitationBox(who, a.invitation.url, a.invitation.expires_at) : h("p", { class: "muted" }, t("sets.assigned")));
       await drawReport();
     } catch (e) {
       msg.replaceChildren(errorBox(e));

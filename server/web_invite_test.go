@@ -1,0 +1,93 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/goprep/goprep"
+)
+
+// TestWebInvitation drives the invitation flow in headless Chromium: an
+// interviewer assigns a set to an email that has no account (with "invite if
+// no account", on by default), sees the invitation link once and copies it;
+// the invited candidate opens the link, chooses a password and a name, is
+// signed in and sees the assignment; the report then shows them as active.
+func TestWebInvitation(t *testing.T) {
+	ctx, blog := browser(t)
+	needBuiltUI(t)
+	e := newEnv(t)
+	e.importProblems()
+	iv := e.register(goprep.RoleInterviewer)
+	set := e.createSet(t, iv, map[string]any{"title": "Invited round", "problems": []string{"safe-counter"}})
+	base := e.ts.URL
+
+	pg := &page{t: t, ctx: ctx, log: blog}
+	step, text, eval, shot := pg.step, pg.text, pg.eval, pg.shot
+	const email = "invitee@example.com"
+
+	pg.signIn(base, iv.Email, iv.Password)
+	step("invite by assigning", 30*time.Second,
+		chromedp.Navigate(fmt.Sprintf("%s/sets/%d", base, set.ID)),
+		visible(`[data-testid=assign-form] input[name=email]`),
+		keys(`[data-testid=assign-form] input[name=email]`, email),
+		keys(`[data-testid=assign-form] input[name=name]`, "Ivy Invitee"),
+		click(`[data-testid=assign-form] button[type=submit]`),
+		visible(`[data-testid=invitation] [data-testid=invite-url]`),
+		visible(`[data-testid=report] tr[data-candidate="`+email+`"] [data-testid=invited]`),
+	)
+	url := eval(`[document.querySelector('[data-testid=invite-url]').value]`)[0]
+	if !strings.HasPrefix(url, base+"/invite/") || len(url) != len(base+"/invite/")+43 {
+		t.Fatalf("the invitation link is %q", url)
+	}
+	checked := eval(`[String(document.querySelector('[data-testid=assign-form] input[name=invite]').checked)]`)[0]
+	if checked != "true" {
+		t.Errorf("the invite checkbox is %s, want on by default", checked)
+	}
+	step("copy the link", 20*time.Second,
+		click(`[data-testid=copy-invite]`),
+		until(`document.querySelector('[data-testid=invitation] [aria-live]').textContent !== ''`),
+	)
+	shot("invitation")
+
+	step("sign out", 20*time.Second,
+		click(`[data-testid=sign-out]`),
+		visible(`[data-testid=login-form]`),
+	)
+	step("accept the invitation", 30*time.Second,
+		chromedp.Navigate(url),
+		visible(`[data-testid=invite-form]`),
+		keys(`[data-testid=invite-form] input[name=name]`, "Ivy I."),
+		keys(`[data-testid=invite-form] input[name=password]`, "a long enough password"),
+		click(`[data-testid=invite-form] button[type=submit]`),
+		visible(`[data-testid=user-name]`),
+		visible(`[data-testid=assignments] article.assignment`),
+	)
+	shot("invitation-accepted")
+	if got := eval(`[location.pathname, document.querySelector('[data-testid=user-name]').textContent, document.querySelector('[data-testid=assignments] article h3').textContent]`); got[0] != "/assignments" || got[1] != "Ivy I." || got[2] != "Invited round" {
+		t.Fatalf("after accepting: %q", got)
+	}
+	u, err := e.db.UserByEmail(context.Background(), email)
+	if err != nil || u.State != goprep.UserActive {
+		t.Fatalf("the invited user after accepting: %+v, %v", u, err)
+	}
+
+	// The link works once: opening it again shows the API's problem (the
+	// browser logs the 410).
+	pg.allow = []string{"status of 410"}
+	step("reuse the link", 30*time.Second,
+		click(`[data-testid=sign-out]`),
+		visible(`[data-testid=login-form]`),
+		chromedp.Navigate(url),
+		keys(`[data-testid=invite-form] input[name=password]`, "another long password"),
+		click(`[data-testid=invite-form] button[type=submit]`),
+		visible(`[data-testid=invite-form] .error`),
+	)
+	if got := text(`[data-testid=invite-form] .error`); !strings.Contains(got, "new link") {
+		t.Fatalf("reusing the link shows %q", got)
+	}
+}
