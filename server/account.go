@@ -72,7 +72,11 @@ func (s *Server) handleRegister(c *gin.Context) {
 	u := &goprep.User{Email: email, Name: strings.TrimSpace(req.Name), Role: goprep.RoleCandidate, PasswordHash: hash}
 	if err := s.deps.Users.CreateUser(c.Request.Context(), u); err != nil {
 		if goprep.ErrorCode(err) == goprep.ECONFLICT {
-			err = &goprep.Error{Code: goprep.ECONFLICT, Message: "An account with this email already exists.",
+			msg := "An account with this email already exists."
+			if prev, perr := s.deps.Users.UserByEmail(c.Request.Context(), email); perr == nil && prev.State == goprep.UserInvited {
+				msg = "An account with this email was created for you by an invitation: open the invitation link you were sent to choose a password (or ask the person who invited you for a new link)."
+			}
+			err = &goprep.Error{Code: goprep.ECONFLICT, Message: msg,
 				Fields: map[string]string{"email": "is already registered"}}
 		}
 		writeError(c, err)

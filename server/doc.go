@@ -13,7 +13,7 @@
 //
 //	srv := server.New(server.Config{JWTSecret: secret, Logger: log}, server.Deps{
 //		Users: db, Auth: db, Problems: db, Submissions: db, KB: db, Sets: db,
-//		Leaderboard: db, Reviews: db, Webhooks: db,
+//		Leaderboard: db, Reviews: db, Webhooks: db, Invitations: db,
 //		Ready: []server.ReadinessCheck{{Name: "database", Check: db.Ping}},
 //	})
 //	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: db, Logger: log})

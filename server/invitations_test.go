@@ -104,6 +104,13 @@ func TestInvitations(t *testing.T) {
 		t.Errorf("login before accepting: %+v", p)
 	}
 
+	// Registering with the invited email points at the invitation.
+	p = problem(t, e.do(req{Method: "POST", Path: "/api/v1/auth/register",
+		Body: map[string]string{"email": "new@example.com", "password": "correct horse battery", "name": "Squatter"}}), http.StatusConflict)
+	if !strings.Contains(p.Detail, "invitation link") {
+		t.Errorf("register an invited email: %+v", p)
+	}
+
 	// The same set again: 409, the link stays valid.
 	problem(t, assign(set.ID, map[string]any{"email": "new@example.com", "invite": true}), http.StatusConflict)
 	// Another set: the same account, a fresh link; the old one is revoked.

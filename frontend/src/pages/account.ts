@@ -150,7 +150,7 @@ export const adminUsersView: View = async (root, _p, q, signal) => {
             };
             role.addEventListener("change", () => void patch({ role: role.value }));
             disabled.addEventListener("change", () => void patch({ disabled: disabled.checked }));
-            return h("tr", {}, h("td", {}, u.name), h("td", {}, u.email), h("td", {}, role, msg), h("td", {}, disabled), h("td", { class: "muted" }, when(u.created_at)));
+            return h("tr", {}, h("td", {}, u.name, u.state === "invited" ? [" ", h("span", { class: "tag", title: t("sets.invitedHint") }, t("sets.invited"))] : null), h("td", {}, u.email), h("td", {}, role, msg), h("td", {}, disabled), h("td", { class: "muted" }, when(u.created_at)));
           }),
         ),
       ),
