@@ -103,4 +103,15 @@ type WebhookService interface {
 	UpdateDelivery(ctx context.Context, d *WebhookDelivery) error
 	// ListDeliveries lists a webhook's deliveries, newest first.
 	ListDeliveries(ctx context.Context, webhookID int64, p Page) ([]*WebhookDelivery, string, int64, error)
+
+	// SetWebhookActive pauses (false) or resumes (true) a webhook and returns
+	// it; a paused webhook gets no new deliveries. ENOTFOUND when it is gone.
+	SetWebhookActive(ctx context.Context, id int64, active bool) (*Webhook, error)
+	// RotateWebhookSecret replaces a webhook's secret; later attempts are
+	// signed with the new one. ENOTFOUND when it is gone.
+	RotateWebhookSecret(ctx context.Context, id int64, secret string) error
+	// Redeliver queues a new pending delivery, due at once with a fresh
+	// attempt counter, of the event and payload of delivery deliveryID of
+	// webhook webhookID. ENOTFOUND when the webhook has no such delivery.
+	Redeliver(ctx context.Context, webhookID, deliveryID int64) (*WebhookDelivery, error)
 }

@@ -74,8 +74,11 @@ func (s *Server) routes() {
 	hooks := authed.Group("/webhooks", requireRole(goprep.RoleInterviewer), requireScope(goprep.ScopeWebhooks))
 	hooks.POST("", s.handleWebhookCreate)
 	hooks.GET("", s.handleWebhookList)
+	hooks.PATCH("/:id", s.handleWebhookUpdate)
 	hooks.DELETE("/:id", s.handleWebhookDelete)
+	hooks.POST("/:id/secret", s.handleWebhookSecretRotate)
 	hooks.GET("/:id/deliveries", s.handleWebhookDeliveries)
+	hooks.POST("/:id/deliveries/:delivery_id/redeliver", s.handleWebhookRedeliver)
 
 	admin := authed.Group("/admin", requireRole(goprep.RoleAdmin), requireScope(goprep.ScopeAdminUsers))
 	admin.GET("/users", s.handleAdminUserList)

@@ -133,3 +133,75 @@ func (s *Server) handleWebhookDeliveries(c *gin.Context) {
 	}
 	writeJSON(c, http.StatusOK, newList(ds, next, total))
 }
+
+// webhookUpdateRequest is the body of PATCH /webhooks/{id}.
+type webhookUpdateRequest struct {
+	Active *bool `json:"active"`
+}
+
+// handleWebhookUpdate answers PATCH /webhooks/{id}: {"active": false} pauses
+// the webhook (it gets no new deliveries, and queued ones fail), true
+// resumes it.
+func (s *Server) handleWebhookUpdate(c *gin.Context) {
+	w, err := s.ownWebhook(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	var req webhookUpdateRequest
+	if err := decodeJSON(c, &req); err != nil {
+		writeError(c, err)
+		return
+	}
+	if req.Active == nil {
+		writeError(c, invalidField("active", "is required"))
+		return
+	}
+	w, err = s.deps.Webhooks.SetWebhookActive(c.Request.Context(), w.ID, *req.Active)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, w)
+}
+
+// handleWebhookSecretRotate answers POST /webhooks/{id}/secret: a new
+// secret, shown once, signs every later attempt; the old one stops working.
+func (s *Server) handleWebhookSecretRotate(c *gin.Context) {
+	w, err := s.ownWebhook(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	w.Secret = webhookSecretPrefix + randomToken()
+	if err := s.deps.Webhooks.RotateWebhookSecret(c.Request.Context(), w.ID, w.Secret); err != nil {
+		writeError(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, webhookCreated{Webhook: w, Secret: w.Secret})
+}
+
+// handleWebhookRedeliver answers POST
+// /webhooks/{id}/deliveries/{delivery_id}/redeliver: a new pending delivery
+// of the same event and payload, with a fresh attempt counter.
+func (s *Server) handleWebhookRedeliver(c *gin.Context) {
+	w, err := s.ownWebhook(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	did, err := pathID(c, "delivery_id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	d, err := s.deps.Webhooks.Redeliver(c.Request.Context(), w.ID, did)
+	if err != nil {
+		if goprep.ErrorCode(err) == goprep.ENOTFOUND {
+			err = goprep.Errorf(goprep.ENOTFOUND, "Delivery %d not found.", did)
+		}
+		writeError(c, err)
+		return
+	}
+	writeJSON(c, http.StatusCreated, d)
+}

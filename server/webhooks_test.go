@@ -157,6 +157,17 @@ type received struct {
 	Event, Delivery string
 	Timestamp       time.Time
 	Payload         goprep.SubmissionGradedPayload
+	// The raw signature headers and body, to check them against other secrets.
+	Signature, RawTimestamp string
+	Body                    []byte
+}
+
+// signedWith says whether r's signature is that of secret.
+func (r received) signedWith(secret string) bool {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(r.RawTimestamp + "."))
+	mac.Write(r.Body)
+	return hmac.Equal([]byte(r.Signature), []byte("sha256="+hex.EncodeToString(mac.Sum(nil))))
 }
 
 func newReceiver(t *testing.T, codes ...int) *receiver {
@@ -198,7 +209,8 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	if err != nil {
 		r.t.Errorf("timestamp %q", req.Header.Get("X-GoPrep-Timestamp"))
 	}
-	rec := received{Event: req.Header.Get("X-GoPrep-Event"), Delivery: req.Header.Get("X-GoPrep-Delivery"), Timestamp: time.Unix(ts, 0)}
+	rec := received{Event: req.Header.Get("X-GoPrep-Event"), Delivery: req.Header.Get("X-GoPrep-Delivery"), Timestamp: time.Unix(ts, 0),
+		Signature: req.Header.Get("X-GoPrep-Signature"), RawTimestamp: req.Header.Get("X-GoPrep-Timestamp"), Body: body}
 	if err := json.Unmarshal(body, &rec.Payload); err != nil {
 		r.t.Errorf("payload %s: %v", body, err)
 	}
@@ -416,5 +428,131 @@ func TestWebhookRefusesPrivateNetworks(t *testing.T) {
 	}
 	if got := rcv.received(); len(got) != 0 {
 		t.Errorf("the private receiver was reached: %+v", got)
+	}
+}
+
+// TestWebhookManagement: a paused webhook hears of nothing and a resumed one
+// does again; after a rotation deliveries verify only with the new secret;
+// a redelivery arrives again as a new delivery of the same payload.
+func TestWebhookManagement(t *testing.T) {
+	e := newEnv(t)
+	e.importProblems()
+	ctx := context.Background()
+	iv := e.register(goprep.RoleInterviewer)
+	other := e.register(goprep.RoleInterviewer)
+	admin := e.register(goprep.RoleAdmin)
+	cand := e.register(goprep.RoleCandidate)
+	rcv := newReceiver(t)
+	w := e.createWebhook(t, iv, rcv.srv.URL)
+	rcv.setSecret(w.Secret)
+	second := e.createWebhook(t, iv, "https://example.com/second", "submission.graded")
+	if _, err := e.db.SetWebhookActive(ctx, second.ID, false); err != nil { // stays out of the rounds below
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/webhooks/%d", w.ID)
+	sender := server.NewWebhookSender(server.WebhookSenderConfig{Store: e.db, Logger: quiet, AllowPrivateNetworks: true, Timeout: 5 * time.Second})
+	defer sender.Close()
+	patch := func(token string, body any) *response {
+		t.Helper()
+		return e.do(req{Method: "PATCH", Path: path, Token: token, Body: body})
+	}
+
+	// Only the owner (or an admin) manages a webhook; API keys need the scope.
+	readKey := e.createKey(t, iv, map[string]any{"name": "r", "scopes": []string{"read"}})
+	for _, tt := range []struct {
+		name, token string
+		status      int
+	}{
+		{"stranger", other.Access, http.StatusNotFound},
+		{"candidate", cand.Access, http.StatusForbidden},
+		{"read key", readKey.Key, http.StatusForbidden},
+		{"anonymous", "", http.StatusUnauthorized},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			problem(t, patch(tt.token, map[string]any{"active": false}), tt.status)
+			problem(t, e.do(req{Method: "POST", Path: path + "/secret", Token: tt.token}), tt.status)
+			problem(t, e.do(req{Method: "POST", Path: path + "/deliveries/1/redeliver", Token: tt.token}), tt.status)
+		})
+	}
+	problem(t, patch(iv.Access, map[string]any{}), http.StatusBadRequest)
+	problem(t, patch(iv.Access, map[string]any{"active": "no"}), http.StatusBadRequest)
+	problem(t, patch(iv.Access, map[string]any{"active": false, "url": "https://x.example/"}), http.StatusBadRequest)
+
+	// Paused: the graded submission queues nothing for it.
+	res := patch(iv.Access, map[string]any{"active": false})
+	var got goprep.Webhook
+	if res.Status != http.StatusOK {
+		t.Fatalf("pause: %d %s", res.Status, res.Body)
+	}
+	res.JSON(t, &got)
+	if got.Active || got.ID != w.ID || strings.Contains(string(res.Body), "secret") {
+		t.Fatalf("paused: %s", res.Body)
+	}
+	e.grade(iv, "safe-counter", goprep.VerdictAC, 100)
+	if n, err := sender.SendDue(ctx); err != nil || n != 0 {
+		t.Fatalf("round while paused: %d %v", n, err)
+	}
+	if l := e.deliveries(t, iv, w.ID); l.Total != 0 || len(rcv.received()) != 0 {
+		t.Fatalf("a paused webhook got deliveries: %+v", l)
+	}
+
+	// Resumed (here by an admin): it hears of the next one.
+	if res := patch(admin.Access, map[string]any{"active": true}); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"active":true`) {
+		t.Fatalf("resume: %d %s", res.Status, res.Body)
+	}
+	subID := e.grade(iv, "safe-counter", goprep.VerdictWA, 20)
+	if n, err := sender.SendDue(ctx); err != nil || n != 1 {
+		t.Fatalf("round after resuming: %d %v", n, err)
+	}
+	first := e.deliveries(t, iv, w.ID).Items[0]
+	if first.Status != goprep.DeliveryDelivered || len(rcv.received()) != 1 || !rcv.received()[0].signedWith(w.Secret) {
+		t.Fatalf("after resuming: %+v", first)
+	}
+
+	// Rotation: a new secret, shown once, signs what follows.
+	res = e.do(req{Method: "POST", Path: path + "/secret", Token: iv.Access})
+	var rotated webhookCreated
+	if res.Status != http.StatusOK {
+		t.Fatalf("rotate: %d %s", res.Status, res.Body)
+	}
+	res.JSON(t, &rotated)
+	if rotated.ID != w.ID || !strings.HasPrefix(rotated.Secret, "whsec_") || rotated.Secret == w.Secret || len(rotated.Secret) < 30 {
+		t.Fatalf("rotated: %+v", rotated)
+	}
+	if res := e.do(req{Method: "GET", Path: "/api/v1/webhooks", Token: iv.Access}); strings.Contains(string(res.Body), rotated.Secret) {
+		t.Errorf("the list shows the new secret")
+	}
+	rcv.setSecret(rotated.Secret)
+
+	// Redelivery: the same payload again, as a new delivery.
+	problem(t, e.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/webhooks/%d/deliveries/%d/redeliver", second.ID, first.ID), Token: iv.Access}), http.StatusNotFound)
+	problem(t, e.do(req{Method: "POST", Path: path + "/deliveries/999999/redeliver", Token: iv.Access}), http.StatusNotFound)
+	problem(t, e.do(req{Method: "POST", Path: path + "/deliveries/x/redeliver", Token: iv.Access}), http.StatusBadRequest)
+	res = e.do(req{Method: "POST", Path: fmt.Sprintf("%s/deliveries/%d/redeliver", path, first.ID), Token: iv.Access})
+	var again goprep.WebhookDelivery
+	if res.Status != http.StatusCreated {
+		t.Fatalf("redeliver: %d %s", res.Status, res.Body)
+	}
+	res.JSON(t, &again)
+	if again.ID == first.ID || again.Status != goprep.DeliveryPending || again.Attempt != 0 || again.Event != first.Event {
+		t.Fatalf("redelivery: %+v", again)
+	}
+	if n, err := sender.SendDue(ctx); err != nil || n != 1 {
+		t.Fatalf("round after the redelivery: %d %v", n, err)
+	}
+	rs := rcv.received()
+	if len(rs) != 2 {
+		t.Fatalf("received %d deliveries", len(rs))
+	}
+	r := rs[1]
+	if r.Delivery != strconv.FormatInt(again.ID, 10) || r.Payload.Submission.ID != subID || string(r.Body) != string(rs[0].Body) {
+		t.Errorf("redelivered %+v", r)
+	}
+	if !r.signedWith(rotated.Secret) || r.signedWith(w.Secret) {
+		t.Errorf("after rotation: signed with the new secret %v, with the old %v", r.signedWith(rotated.Secret), r.signedWith(w.Secret))
+	}
+	l := e.deliveries(t, iv, w.ID)
+	if l.Total != 2 || l.Items[0].ID != again.ID || l.Items[0].Status != goprep.DeliveryDelivered || l.Items[0].Attempt != 1 {
+		t.Errorf("log after the redelivery: %+v", l)
 	}
 }

@@ -317,3 +317,43 @@ func (db *DB) enqueueSubmissionGraded(tx *gorm.DB, id int64, now time.Time) erro
 	}
 	return tx.Create(&rows).Error
 }
+
+// SetWebhookActive pauses or resumes a webhook and returns it.
+func (db *DB) SetWebhookActive(ctx context.Context, id int64, active bool) (*goprep.Webhook, error) {
+	res := db.writer(ctx).Model(&webhookRow{}).Where("id = ?", id).Update("active", active)
+	if res.Error != nil {
+		return nil, dbError(res.Error, fmt.Sprintf("set webhook %d active", id), "webhook")
+	}
+	if res.RowsAffected == 0 {
+		return nil, goprep.Errorf(goprep.ENOTFOUND, "webhook not found")
+	}
+	return db.WebhookByID(ctx, id)
+}
+
+// RotateWebhookSecret replaces a webhook's secret.
+func (db *DB) RotateWebhookSecret(ctx context.Context, id int64, secret string) error {
+	if secret == "" {
+		return goprep.Errorf(goprep.EINVALID, "a webhook needs a secret")
+	}
+	res := db.writer(ctx).Model(&webhookRow{}).Where("id = ?", id).Update("secret", secret)
+	if res.Error != nil {
+		return dbError(res.Error, fmt.Sprintf("rotate webhook %d secret", id), "webhook")
+	}
+	if res.RowsAffected == 0 {
+		return goprep.Errorf(goprep.ENOTFOUND, "webhook not found")
+	}
+	return nil
+}
+
+// Redeliver queues a copy of a webhook's delivery, pending and due at once.
+func (db *DB) Redeliver(ctx context.Context, webhookID, deliveryID int64) (*goprep.WebhookDelivery, error) {
+	var r deliveryRow
+	if err := db.reader(ctx).Where("id = ? AND webhook_id = ?", deliveryID, webhookID).Take(&r).Error; err != nil {
+		return nil, dbError(err, fmt.Sprintf("delivery %d of webhook %d", deliveryID, webhookID), "delivery")
+	}
+	d := &goprep.WebhookDelivery{WebhookID: r.WebhookID, Event: r.Event, Payload: r.Payload}
+	if err := db.CreateDelivery(ctx, d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

@@ -106,3 +106,89 @@ func TestSubmissionGradedDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookManagement: a paused webhook is no longer active and gets no
+// deliveries until resumed; a rotated secret is stored; a redelivery copies
+// the event and payload of the webhook's own delivery with a fresh counter.
+func TestWebhookManagement(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		db := e.db
+		iv := mustUser(t, db, "iv@example.com", goprep.RoleInterviewer)
+		w := &goprep.Webhook{OwnerID: iv.ID, URL: "https://example.com/hook", Secret: "old", Active: true}
+		other := &goprep.Webhook{OwnerID: iv.ID, URL: "https://example.com/other", Secret: "s", Active: true}
+		for _, h := range []*goprep.Webhook{w, other} {
+			if err := db.CreateWebhook(ctx, h); err != nil {
+				t.Fatal(err)
+			}
+		}
+		activeIDs := func() []int64 {
+			t.Helper()
+			hooks, err := db.ActiveWebhooks(ctx, goprep.EventSubmissionGraded)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, h := range hooks {
+				ids = append(ids, h.ID)
+			}
+			return ids
+		}
+
+		got, err := db.SetWebhookActive(ctx, w.ID, false)
+		if err != nil || got.Active || got.ID != w.ID {
+			t.Fatalf("pause: %+v %v", got, err)
+		}
+		if diff := cmp.Diff([]int64{other.ID}, activeIDs()); diff != "" {
+			t.Errorf("active after pause (-want +got):\n%s", diff)
+		}
+		if got, err := db.SetWebhookActive(ctx, w.ID, true); err != nil || !got.Active {
+			t.Fatalf("resume: %+v %v", got, err)
+		}
+		if diff := cmp.Diff([]int64{w.ID, other.ID}, activeIDs()); diff != "" {
+			t.Errorf("active after resume (-want +got):\n%s", diff)
+		}
+		if _, err := db.SetWebhookActive(ctx, 9999, true); goprep.ErrorCode(err) != goprep.ENOTFOUND {
+			t.Errorf("pause a missing webhook: %v", err)
+		}
+
+		if err := db.RotateWebhookSecret(ctx, w.ID, "new"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.WebhookByID(ctx, w.ID); got.Secret != "new" {
+			t.Errorf("secret after rotation %q", got.Secret)
+		}
+		if err := db.RotateWebhookSecret(ctx, 9999, "x"); goprep.ErrorCode(err) != goprep.ENOTFOUND {
+			t.Errorf("rotate a missing webhook: %v", err)
+		}
+		if err := db.RotateWebhookSecret(ctx, w.ID, ""); goprep.ErrorCode(err) != goprep.EINVALID {
+			t.Errorf("rotate to an empty secret: %v", err)
+		}
+
+		now := e.clock.Now()
+		orig := &goprep.WebhookDelivery{WebhookID: w.ID, Event: goprep.EventSubmissionGraded, Payload: `{"x":1}`,
+			Attempt: 8, Status: goprep.DeliveryFailed, StatusCode: 500, Error: "HTTP 500"}
+		if err := db.CreateDelivery(ctx, orig); err != nil {
+			t.Fatal(err)
+		}
+		again, err := db.Redeliver(ctx, w.ID, orig.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.ID == orig.ID || again.WebhookID != w.ID || again.Event != orig.Event || again.Payload != orig.Payload ||
+			again.Attempt != 0 || again.Status != goprep.DeliveryPending || again.StatusCode != 0 || again.Error != "" ||
+			again.NextAttempt == nil {
+			t.Fatalf("redelivery %+v", again)
+		}
+		claimed, err := db.ClaimDueDeliveries(ctx, now.Add(time.Second), time.Minute, 10)
+		if err != nil || len(claimed) != 1 || claimed[0].ID != again.ID {
+			t.Fatalf("claimed %+v %v", claimed, err)
+		}
+		if _, err := db.Redeliver(ctx, other.ID, orig.ID); goprep.ErrorCode(err) != goprep.ENOTFOUND {
+			t.Errorf("redeliver another webhook's delivery: %v", err)
+		}
+		if _, err := db.Redeliver(ctx, w.ID, 9999); goprep.ErrorCode(err) != goprep.ENOTFOUND {
+			t.Errorf("redeliver a missing delivery: %v", err)
+		}
+	})
+}

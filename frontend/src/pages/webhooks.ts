@@ -1,5 +1,6 @@
 // Webhooks (interviewers and admins): register a URL for submission.graded,
-// see the secret once, read each webhook's delivery log, delete.
+// see the secret once, pause and resume, rotate the secret, read each
+// webhook's delivery log and redeliver from it, delete.
 import { get, query, request, user, type List } from "../api";
 import { errorBox, h, loading } from "../dom";
 import { date, t, tOr } from "../i18n";
@@ -57,6 +58,21 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
     h("button", { type: "submit", class: "primary" }, t("wh.register")),
     msg,
   );
+  const redeliverButton = (w: Webhook, d: Delivery, into: HTMLElement) => {
+    const b = h("button", { type: "button", class: "small", "data-redeliver": String(d.id) }, t("wh.redeliver"));
+    b.addEventListener("click", async () => {
+      b.disabled = true;
+      try {
+        const again = await request<Delivery>("POST", `/webhooks/${w.id}/deliveries/${d.id}/redeliver`);
+        await deliveries(w, into);
+        into.prepend(h("p", { class: "muted", "data-testid": "redelivered" }, t("wh.redelivered", { id: again.id })));
+      } catch (e) {
+        b.disabled = false;
+        into.prepend(errorBox(e));
+      }
+    });
+    return b;
+  };
   const deliveries = async (w: Webhook, into: HTMLElement) => {
     into.replaceChildren(loading());
     try {
@@ -66,7 +82,7 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
           ? h(
               "table",
               { class: "deliveries" },
-              h("thead", {}, h("tr", {}, ([ "wh.colWhen", "wh.colEvent", "wh.colStatus", "wh.colAttempts", "wh.colAnswer", "wh.colNext", "wh.colPayload"] as const).map((k) => h("th", {}, t(k))))),
+              h("thead", {}, h("tr", {}, ([ "wh.colWhen", "wh.colEvent", "wh.colStatus", "wh.colAttempts", "wh.colAnswer", "wh.colNext", "wh.colPayload", "wh.colRedeliver"] as const).map((k) => h("th", {}, t(k))))),
               h(
                 "tbody",
                 {},
@@ -81,6 +97,7 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
                     h("td", {}, d.status_code ? String(d.status_code) : "", d.error ? h("span", { class: "muted" }, ` ${d.error}`) : null),
                     h("td", {}, when(d.next_attempt_at)),
                     h("td", {}, h("details", {}, h("summary", {}, "JSON"), h("pre", {}, d.payload))),
+                    h("td", {}, redeliverButton(w, d, into)),
                   ),
                 ),
               ),
@@ -103,6 +120,28 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
           const log = h("div", {});
           const show = h("button", { type: "button" }, t("wh.deliveries"));
           show.addEventListener("click", () => void deliveries(w, log));
+          const toggle = h("button", { type: "button", "data-testid": "webhook-toggle" }, w.active ? t("wh.pause") : t("wh.resume"));
+          toggle.addEventListener("click", async () => {
+            toggle.disabled = true;
+            try {
+              await request("PATCH", `/webhooks/${w.id}`, { active: !w.active });
+              await draw();
+            } catch (e) {
+              toggle.disabled = false;
+              log.replaceChildren(errorBox(e));
+            }
+          });
+          const secret = h("div", {});
+          const rotate = h("button", { type: "button", "data-testid": "webhook-rotate" }, t("wh.rotate"));
+          rotate.addEventListener("click", async () => {
+            if (!confirm(t("wh.rotateConfirm", { url: w.url }))) return;
+            try {
+              const r = await request<Webhook & { secret: string }>("POST", `/webhooks/${w.id}/secret`);
+              secret.replaceChildren(h("div", { class: "warning", "data-testid": "webhook-secret" }, t("wh.copySecret"), h("code", { class: "secret" }, r.secret)));
+            } catch (e) {
+              secret.replaceChildren(errorBox(e));
+            }
+          });
           const del = h("button", { type: "button", class: "danger" }, t("common.delete"));
           del.addEventListener("click", async () => {
             if (!confirm(t("wh.deleteConfirm", { url: w.url }))) return;
@@ -118,7 +157,8 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
             { class: "card", "data-webhook": String(w.id) },
             h("p", {}, h("code", {}, w.url), " ", h("span", { class: w.active ? "tag state-open" : "tag state-closed" }, w.active ? t("wh.active") : t("wh.inactive"))),
             h("p", { class: "muted small" }, t("wh.events", { list: w.events.length ? w.events.join(", ") : t("wh.allEvents"), when: when(w.created_at) })),
-            h("div", { class: "actions" }, show, del),
+            h("div", { class: "actions" }, show, toggle, rotate, del),
+            secret,
             log,
           );
         }),
