@@ -53,4 +53,9 @@ type InvitationService interface {
 	AcceptInvitation(ctx context.Context, tokenHash, passwordHash, name string, now time.Time) (*User, error)
 	// InvitationByHash returns the invitation with the hash, whatever its state.
 	InvitationByHash(ctx context.Context, tokenHash string) (*Invitation, error)
+	// Reinvite issues inv for the invited account inv.UserID and revokes its
+	// older live invitations, in one transaction; it sets inv.ID. ECONFLICT
+	// when the account is no longer invited (its owner accepted), ENOTFOUND
+	// when there is none.
+	Reinvite(ctx context.Context, inv *Invitation) error
 }

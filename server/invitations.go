@@ -177,3 +177,48 @@ func (s *Server) handleInvitationAccept(c *gin.Context) {
 	}
 	writeJSON(c, http.StatusOK, resp)
 }
+
+// errAlreadyAccepted answers a new link for a candidate who has a password.
+var errAlreadyAccepted = goprep.Errorf(goprep.ECONFLICT,
+	"The candidate has already accepted their invitation and signs in with their own password; no new link is needed.")
+
+// handleAssignmentInvitation answers POST /assignments/{id}/invitation for
+// the set's owner or an admin: when the assignment's candidate is still
+// invited, their open invitations are revoked and a fresh one is issued,
+// whose link the answer carries once (as on assignment creation).
+func (s *Server) handleAssignmentInvitation(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	a, err := s.deps.Sets.AssignmentByID(ctx, id)
+	if err == nil {
+		_, err = ownedByCaller(c, "Assignment", a.SetID, s.deps.Sets.SetByID, func(set *goprep.ProblemSet) int64 { return set.OwnerID })
+	}
+	if err != nil {
+		if goprep.ErrorCode(err) == goprep.ENOTFOUND {
+			err = goprep.Errorf(goprep.ENOTFOUND, "Assignment %d not found.", id)
+		}
+		writeError(c, err)
+		return
+	}
+	if s.deps.Invitations == nil {
+		writeError(c, errAlreadyAccepted)
+		return
+	}
+	raw := randomToken()
+	inv := &goprep.Invitation{UserID: a.CandidateID, InvitedBy: currentUser(c).ID, TokenHash: hashToken(raw),
+		ExpiresAt: s.cfg.Now().Add(goprep.InvitationTTL)}
+	if err := s.deps.Invitations.Reinvite(ctx, inv); err != nil {
+		if goprep.ErrorCode(err) == goprep.ECONFLICT {
+			err = errAlreadyAccepted
+		}
+		writeError(c, err)
+		return
+	}
+	writeJSON(c, http.StatusCreated, assignmentCreated{Assignment: a, Invitation: &invitationLink{
+		Token: raw, URL: s.publicURL(c) + "/invite/" + raw, ExpiresAt: inv.ExpiresAt,
+	}})
+}

@@ -216,3 +216,85 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// TestInvitationResend: the set's owner (or an admin) gets a new link for a
+// still-invited candidate, which revokes the older one; once the candidate
+// accepted, 409; anyone else sees no such assignment.
+func TestInvitationResend(t *testing.T) {
+	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
+	e := newEnv(t, func(c *server.Config, _ *server.Deps) {
+		c.Now = clock.Now
+		c.PublicURL = "https://goprep.example.com"
+	})
+	e.importProblems()
+	iv := e.register(goprep.RoleInterviewer)
+	other := e.register(goprep.RoleInterviewer)
+	admin := e.register(goprep.RoleAdmin)
+	ann := e.register(goprep.RoleCandidate)
+	set := e.createSet(t, iv, map[string]any{"title": "Round 1", "problems": []string{"safe-counter"}})
+	deadline := clock.Now().Add(72 * time.Hour).Format(time.RFC3339)
+	res := e.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/sets/%d/assignments", set.ID), Token: iv.Access,
+		Body: map[string]any{"email": "nina@example.com", "invite": true, "deadline": deadline}})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("invite: %d %s", res.Status, res.Body)
+	}
+	var first invited
+	res.JSON(t, &first)
+	res = e.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/sets/%d/assignments", set.ID), Token: iv.Access,
+		Body: map[string]any{"user_id": ann.ID, "deadline": deadline}})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("assign: %d %s", res.Status, res.Body)
+	}
+	var plain invited
+	res.JSON(t, &plain)
+	path := fmt.Sprintf("/api/v1/assignments/%d/invitation", first.ID)
+
+	readKey := e.createKey(t, iv, map[string]any{"name": "r", "scopes": []string{"read"}})
+	problem(t, e.do(req{Method: "POST", Path: path, Token: other.Access}), http.StatusNotFound)
+	problem(t, e.do(req{Method: "POST", Path: path, Token: ann.Access}), http.StatusForbidden)
+	problem(t, e.do(req{Method: "POST", Path: path, Token: readKey.Key}), http.StatusForbidden)
+	problem(t, e.do(req{Method: "POST", Path: path}), http.StatusUnauthorized)
+	problem(t, e.do(req{Method: "POST", Path: "/api/v1/assignments/999999/invitation", Token: iv.Access}), http.StatusNotFound)
+	problem(t, e.do(req{Method: "POST", Path: "/api/v1/assignments/x/invitation", Token: iv.Access}), http.StatusBadRequest)
+
+	resend := func(token string) invited {
+		t.Helper()
+		res := e.do(req{Method: "POST", Path: path, Token: token})
+		if res.Status != http.StatusCreated {
+			t.Fatalf("resend: %d %s", res.Status, res.Body)
+		}
+		var got invited
+		res.JSON(t, &got)
+		if got.ID != first.ID || got.Invitation == nil || len(got.Invitation.Token) != 43 ||
+			got.Invitation.URL != "https://goprep.example.com/invite/"+got.Invitation.Token ||
+			!got.Invitation.ExpiresAt.Equal(clock.Now().Add(goprep.InvitationTTL)) {
+			t.Fatalf("resent: %s", res.Body)
+		}
+		return got
+	}
+	clock.Advance(time.Minute)
+	second := resend(iv.Access)
+	key := e.createKey(t, iv, map[string]any{"name": "lms", "scopes": []string{"assignments"}})
+	third := resend(key.Key)
+	fourth := resend(admin.Access)
+	if second.Invitation.Token == first.Invitation.Token || third.Invitation.Token == second.Invitation.Token || fourth.Invitation.Token == third.Invitation.Token {
+		t.Fatal("a resent link repeats an older one")
+	}
+	accept := func(token string) *response {
+		return e.do(req{Method: "POST", Path: "/api/v1/auth/invitations/accept",
+			Body: map[string]any{"token": token, "password": "a long enough password"}})
+	}
+	for _, old := range []invited{first, second, third} {
+		problem(t, accept(old.Invitation.Token), http.StatusGone)
+	}
+	if res := accept(fourth.Invitation.Token); res.Status != http.StatusOK {
+		t.Fatalf("accept the newest link: %d %s", res.Status, res.Body)
+	}
+
+	// Accepted, or never invited: nothing to resend.
+	p := problem(t, e.do(req{Method: "POST", Path: path, Token: iv.Access}), http.StatusConflict)
+	if !strings.Contains(p.Detail, "already accepted") {
+		t.Errorf("after acceptance: %+v", p)
+	}
+	problem(t, e.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/assignments/%d/invitation", plain.ID), Token: iv.Access}), http.StatusConflict)
+}

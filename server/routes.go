@@ -65,6 +65,7 @@ func (s *Server) routes() {
 	assignments := authed.Group("/assignments")
 	assignments.GET("", requireScope(goprep.ScopeRead), s.handleAssignmentList)
 	assignments.POST("/:id/start", requireScope(goprep.ScopeSubmit), s.handleAssignmentStart)
+	assignments.POST("/:id/invitation", requireRole(goprep.RoleInterviewer), requireScope(goprep.ScopeAssign), s.handleAssignmentInvitation)
 
 	keys := authed.Group("/api-keys", requireSession, requireRole(goprep.RoleInterviewer))
 	keys.POST("", s.handleAPIKeyCreate)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -163,4 +164,45 @@ func (db *DB) InvitationByHash(ctx context.Context, tokenHash string) (*goprep.I
 		return nil, dbError(err, "invitation by hash", "invitation")
 	}
 	return r.domain(), nil
+}
+
+// Reinvite issues a fresh invitation for a still-invited account and revokes
+// its older ones; see goprep.InvitationService.
+func (db *DB) Reinvite(ctx context.Context, inv *goprep.Invitation) error {
+	if inv.UserID == 0 || inv.TokenHash == "" || inv.ExpiresAt.IsZero() {
+		return goprep.Errorf(goprep.EINVALID, "an invitation needs a user, a token hash and an expiry")
+	}
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		now := db.now()
+		var r userRow
+		if err := tx.Where("id = ?", inv.UserID).Take(&r).Error; err != nil {
+			return err
+		}
+		if r.State != string(goprep.UserInvited) {
+			return goprep.Errorf(goprep.ECONFLICT, "user %d has already accepted an invitation", r.ID)
+		}
+		// Only the one still invited row: an acceptance racing this one either
+		// commits first (and we conflict) or waits for us.
+		res := tx.Model(&userRow{}).Where("id = ? AND state = ?", r.ID, string(goprep.UserInvited)).Update("updated_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return goprep.Errorf(goprep.ECONFLICT, "user %d has already accepted an invitation", r.ID)
+		}
+		if err := tx.Model(&invitationRow{}).Where("user_id = ? AND used_at IS NULL AND revoked_at IS NULL", r.ID).
+			Update("revoked_at", now).Error; err != nil {
+			return err
+		}
+		ir := invitationRow{UserID: r.ID, TokenHash: inv.TokenHash, ExpiresAt: micro(inv.ExpiresAt), CreatedAt: now}
+		if inv.InvitedBy != 0 {
+			ir.InvitedBy = &inv.InvitedBy
+		}
+		if err := tx.Create(&ir).Error; err != nil {
+			return err
+		}
+		inv.ID, inv.CreatedAt, inv.ExpiresAt, inv.UsedAt, inv.RevokedAt = ir.ID, now, ir.ExpiresAt, nil, nil
+		return nil
+	})
+	return dbError(err, fmt.Sprintf("reinvite user %d", inv.UserID), "user")
 }

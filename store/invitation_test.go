@@ -131,3 +131,48 @@ func TestInvitations(t *testing.T) {
 		wantCode(t, err, goprep.EFORBIDDEN)
 	})
 }
+
+// TestReinvite: a fresh invitation for a still-invited account revokes the
+// older ones; once the account accepted, ECONFLICT.
+func TestReinvite(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		db := e.db
+		iv := mustUser(t, db, "iv@example.com", goprep.RoleInterviewer)
+		active := mustUser(t, db, "active@example.com", goprep.RoleCandidate)
+		now := e.clock.Now()
+		exp := now.Add(goprep.InvitationTTL)
+		u := &goprep.User{Email: "new@example.com", Name: "New", Role: goprep.RoleCandidate}
+		if err := db.Invite(ctx, u, &goprep.Invitation{InvitedBy: iv.ID, TokenHash: "r1", ExpiresAt: exp}, nil); err != nil {
+			t.Fatal(err)
+		}
+		inv := &goprep.Invitation{UserID: u.ID, InvitedBy: iv.ID, TokenHash: "r2", ExpiresAt: exp}
+		if err := db.Reinvite(ctx, inv); err != nil {
+			t.Fatal(err)
+		}
+		if inv.ID == 0 || inv.UsedAt != nil || inv.RevokedAt != nil {
+			t.Fatalf("reinvitation = %+v", inv)
+		}
+		if old, err := db.InvitationByHash(ctx, "r1"); err != nil || old.RevokedAt == nil {
+			t.Fatalf("the older invitation is not revoked: %+v %v", old, err)
+		}
+		if got, err := db.InvitationByHash(ctx, "r2"); err != nil || got.RevokedAt != nil || got.UserID != u.ID || got.InvitedBy != iv.ID {
+			t.Fatalf("the new invitation = %+v %v", got, err)
+		}
+		_, err := db.AcceptInvitation(ctx, "r1", "hash", "", now)
+		wantCode(t, err, goprep.EGONE)
+		if _, err := db.AcceptInvitation(ctx, "r2", "hash", "", now); err != nil {
+			t.Fatal(err)
+		}
+
+		wantCode(t, db.Reinvite(ctx, &goprep.Invitation{UserID: u.ID, TokenHash: "r3", ExpiresAt: exp}), goprep.ECONFLICT)
+		wantCode(t, db.Reinvite(ctx, &goprep.Invitation{UserID: active.ID, TokenHash: "r4", ExpiresAt: exp}), goprep.ECONFLICT)
+		wantCode(t, db.Reinvite(ctx, &goprep.Invitation{UserID: 99999, TokenHash: "r5", ExpiresAt: exp}), goprep.ENOTFOUND)
+		wantCode(t, db.Reinvite(ctx, &goprep.Invitation{UserID: u.ID, ExpiresAt: exp}), goprep.EINVALID)
+		for _, h := range []string{"r3", "r4", "r5"} {
+			if _, err := db.InvitationByHash(ctx, h); goprep.ErrorCode(err) != goprep.ENOTFOUND {
+				t.Errorf("invitation %s was stored: %v", h, err)
+			}
+		}
+	})
+}

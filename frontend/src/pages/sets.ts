@@ -231,7 +231,7 @@ export const setsView: View = async (root, _p, _q, signal) => {
 };
 
 /** invitationBox shows an invitation link once, with a button that copies it. */
-function invitationBox(email: string, url: string, expires: string): HTMLElement {
+function invitationBox(email: string, url: string, expires: string, line: Key = "sets.invitedLine"): HTMLElement {
   const link = h("input", { type: "text", readonly: true, value: url, class: "secret", "data-testid": "invite-url", size: Math.min(url.length, 80) });
   const copied = h("span", { class: "muted small", "aria-live": "polite" });
   const copy = h("button", { type: "button", "data-testid": "copy-invite" }, t("sets.copyLink"));
@@ -247,7 +247,7 @@ function invitationBox(email: string, url: string, expires: string): HTMLElement
   return h(
     "div",
     { class: "warning", "data-testid": "invitation" },
-    h("p", {}, t("sets.invitedLine", { email, expires: date(expires) })),
+    h("p", {}, t(line, { email, expires: date(expires) })),
     h("p", {}, link, " ", copy, " ", copied),
   );
 }
@@ -269,6 +269,24 @@ export const setView: View = async (root, p, _q, signal) => {
     return;
   }
   const report = h("div", { "data-testid": "report" }, loading());
+  // reinviteButton asks for a new invitation link for a candidate who has
+  // not accepted theirs (the older links stop working) and shows it once.
+  const reinviteButton = (r: ReportRow): HTMLElement => {
+    const out = h("div", {});
+    const b = h("button", { type: "button", class: "small", "data-testid": "reinvite", title: t("sets.reinviteHint") }, t("sets.reinvite"));
+    b.addEventListener("click", async () => {
+      b.disabled = true;
+      try {
+        const a = await request<AssignmentCreated>("POST", `/assignments/${r.assignment.id}/invitation`);
+        if (a.invitation) out.replaceChildren(invitationBox(r.candidate.email, a.invitation.url, a.invitation.expires_at, "sets.reinvitedLine"));
+      } catch (e) {
+        b.disabled = false;
+        out.replaceChildren(b, errorBox(e));
+      }
+    });
+    out.append(b);
+    return out;
+  };
   const drawReport = async () => {
     try {
       const rows = await readAll<ReportRow>(`/sets/${s.id}/report`, signal);
@@ -295,6 +313,7 @@ export const setView: View = async (root, p, _q, signal) => {
                   r.candidate.state === "invited" ? [" ", h("span", { class: "tag", "data-testid": "invited", title: t("sets.invitedHint") }, t("sets.invited"))] : null,
                   h("br", {}),
                   h("span", { class: "muted small" }, r.candidate.email),
+                  r.candidate.state === "invited" ? reinviteButton(r) : null,
                 ),
                 h("td", { "data-testid": "state", "data-state": r.state }, stateName(r.state)),
                 h("td", {}, when(r.started_at)),
