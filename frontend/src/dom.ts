@@ -34,6 +34,27 @@ export function clear(el: Element): void {
   el.replaceChildren();
 }
 
+/**
+ * onSubmit runs action when form is submitted: the page does not reload, msg
+ * is cleared, the form's submit buttons are disabled while action runs (no
+ * double submits), and an error it throws is shown in msg.
+ */
+export function onSubmit(form: HTMLFormElement, msg: HTMLElement, action: () => Promise<void>): void {
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.replaceChildren();
+    const buttons = [...form.querySelectorAll<HTMLButtonElement>("button[type=submit]")];
+    for (const b of buttons) b.disabled = true;
+    try {
+      await action();
+    } catch (e) {
+      msg.replaceChildren(errorBox(e));
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  });
+}
+
 /** errorBox shows an API error's title and detail (and the invalid fields). */
 export function errorBox(e: unknown): HTMLElement {
   const box = h("div", { class: "error", role: "alert" });

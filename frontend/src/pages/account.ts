@@ -1,7 +1,7 @@
 // The account page (profile, API keys for interviewers) and the admin's
 // user list.
 import { get, query, request, user, type List, type User } from "../api";
-import { errorBox, h, loading } from "../dom";
+import { errorBox, h, loading, onSubmit } from "../dom";
 import { date, t, tOr, tParts } from "../i18n";
 import { type View } from "../router";
 
@@ -93,20 +93,14 @@ export const accountView: View = async (root, _p, _q, signal) => {
       if (!signal.aborted) list.replaceChildren(errorBox(e));
     }
   };
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    msg.replaceChildren();
-    try {
-      const scopes = boxes.filter((b) => b.checked).map((b) => b.value);
-      const k = await request<APIKey & { key: string }>("POST", "/api-keys", { name: name.value.trim(), scopes, expires_in_days: Number(days.value || 0) });
-      name.value = "";
-      msg.replaceChildren(
-        h("div", { class: "warning", "data-testid": "new-key" }, t("account.copyKey"), h("code", { class: "secret" }, k.key)),
-      );
-      await draw();
-    } catch (e) {
-      msg.replaceChildren(errorBox(e));
-    }
+  onSubmit(form, msg, async () => {
+    const scopes = boxes.filter((b) => b.checked).map((b) => b.value);
+    const k = await request<APIKey & { key: string }>("POST", "/api-keys", { name: name.value.trim(), scopes, expires_in_days: Number(days.value || 0) });
+    name.value = "";
+    msg.replaceChildren(
+      h("div", { class: "warning", "data-testid": "new-key" }, t("account.copyKey"), h("code", { class: "secret" }, k.key)),
+    );
+    await draw();
   });
   root.append(
     h("h3", {}, t("account.integrations")),

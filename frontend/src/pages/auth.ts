@@ -1,5 +1,5 @@
 import { acceptInvitation, login, register } from "../api";
-import { errorBox, h } from "../dom";
+import { h, onSubmit } from "../dom";
 import { t } from "../i18n";
 import { navigate, type View } from "../router";
 
@@ -27,18 +27,9 @@ export const loginView: View = (root, _p, q) => {
     btn,
     h("p", { class: "muted" }, t("auth.noAccount"), h("a", { href: `/register${location.search}` }, t("nav.register"))),
   );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    msg.replaceChildren();
-    btn.disabled = true;
-    try {
-      await login(email.value.trim(), password.value);
-      navigate(safeNext(q), true);
-    } catch (err) {
-      msg.replaceChildren(errorBox(err));
-    } finally {
-      btn.disabled = false;
-    }
+  onSubmit(form, msg, async () => {
+    await login(email.value.trim(), password.value);
+    navigate(safeNext(q), true);
   });
   root.append(form);
   email.focus();
@@ -61,18 +52,9 @@ export const registerView: View = (root, _p, q) => {
     btn,
     h("p", { class: "muted" }, t("auth.already"), h("a", { href: `/login${location.search}` }, t("common.signIn"))),
   );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    msg.replaceChildren();
-    btn.disabled = true;
-    try {
-      await register(name.value.trim(), email.value.trim(), password.value);
-      navigate(safeNext(q), true);
-    } catch (err) {
-      msg.replaceChildren(errorBox(err));
-    } finally {
-      btn.disabled = false;
-    }
+  onSubmit(form, msg, async () => {
+    await register(name.value.trim(), email.value.trim(), password.value);
+    navigate(safeNext(q), true);
   });
   root.append(form);
   name.focus();
@@ -95,18 +77,9 @@ export const inviteView: View = (root, p) => {
     msg,
     btn,
   );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    msg.replaceChildren();
-    btn.disabled = true;
-    try {
-      await acceptInvitation(token, password.value, name.value.trim());
-      navigate("/assignments", true);
-    } catch (err) {
-      msg.replaceChildren(errorBox(err));
-    } finally {
-      btn.disabled = false;
-    }
+  onSubmit(form, msg, async () => {
+    await acceptInvitation(token, password.value, name.value.trim());
+    navigate("/assignments", true);
   });
   root.append(form);
   password.focus();

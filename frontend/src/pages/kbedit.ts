@@ -1,7 +1,7 @@
 // Knowledge-base authoring for interviewers and admins: a new entry, or an
 // edit with optimistic locking (the version edited travels with the change).
 import { get, request, user, type KBEntry, type KBText, type KBTopic } from "../api";
-import { errorBox, h, loading } from "../dom";
+import { errorBox, h, loading, onSubmit } from "../dom";
 import { renderMarkdown } from "../markdown";
 import { t, tOr, type Key } from "../i18n";
 import { navigate, type View } from "../router";
@@ -85,9 +85,7 @@ export const kbEditView: View = async (root, p, _q, signal) => {
     msg,
     preview,
   );
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    msg.replaceChildren();
+  onSubmit(form, msg, async () => {
     const text = (l: "en" | "zh") => {
       const out: KBText = {};
       for (const [k, ta] of texts[l]) if (ta.value.trim()) out[k] = ta.value;
@@ -104,17 +102,13 @@ export const kbEditView: View = async (root, p, _q, signal) => {
       en: text("en"),
       zh: text("zh"),
     };
-    try {
-      if (e) {
-        body.version = e.version;
-        const saved = await request<KBEntry>("PUT", `/kb/entries/${e.id}`, body);
-        navigate(`/kb/${saved.id}`);
-      } else {
-        const saved = await request<KBEntry>("POST", "/kb/entries", body);
-        navigate(`/kb/${saved.id}`);
-      }
-    } catch (err) {
-      msg.replaceChildren(errorBox(err));
+    if (e) {
+      body.version = e.version;
+      const saved = await request<KBEntry>("PUT", `/kb/entries/${e.id}`, body);
+      navigate(`/kb/${saved.id}`);
+    } else {
+      const saved = await request<KBEntry>("POST", "/kb/entries", body);
+      navigate(`/kb/${saved.id}`);
     }
   });
   root.append(form);

@@ -2,7 +2,7 @@
 // assign them with a deadline and a time limit, and read the report;
 // candidates see their assignments and start them.
 import { get, query, request, user, type CodeProblem, type List } from "../api";
-import { append, errorBox, h, loading } from "../dom";
+import { append, errorBox, h, loading, onSubmit } from "../dom";
 import { navigate, type View } from "../router";
 import { verdictBadge } from "../result";
 import { lang } from "../prefs";
@@ -185,15 +185,9 @@ export const setsView: View = async (root, _p, _q, signal) => {
     h("button", { type: "submit", class: "primary" }, t("sets.create")),
   );
   const order: string[] = [];
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    msg.replaceChildren();
-    try {
-      const s = await request<ProblemSet>("POST", "/sets", { title: title.value.trim(), description: desc.value.trim(), problems: order });
-      navigate(`/sets/${s.id}`);
-    } catch (e) {
-      msg.replaceChildren(errorBox(e));
-    }
+  onSubmit(form, msg, async () => {
+    const s = await request<ProblemSet>("POST", "/sets", { title: title.value.trim(), description: desc.value.trim(), problems: order });
+    navigate(`/sets/${s.id}`);
   });
   root.append(list, form);
 
@@ -358,29 +352,23 @@ export const setView: View = async (root, p, _q, signal) => {
     h("button", { type: "submit", class: "primary" }, t("sets.assign")),
     msg,
   );
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    msg.replaceChildren();
+  onSubmit(form, msg, async () => {
     const d = new Date(deadline.value);
     if (Number.isNaN(d.getTime())) {
       msg.replaceChildren(h("p", { class: "error" }, t("sets.pickDeadline")));
       return;
     }
-    try {
-      const body: Record<string, unknown> = { email: email.value.trim(), deadline: d.toISOString(), time_limit_seconds: Math.round(Number(limit.value || 0) * 60) };
-      if (invite.checked) {
-        body.invite = true;
-        if (inviteName.value.trim()) body.name = inviteName.value.trim();
-      }
-      const a = await request<AssignmentCreated>("POST", `/sets/${s.id}/assignments`, body);
-      const who = email.value.trim();
-      email.value = "";
-      inviteName.value = "";
-      msg.replaceChildren(a.invitation ? invitationBox(who, a.invitation.url, a.invitation.expires_at) : h("p", { class: "muted" }, t("sets.assigned")));
-      await drawReport();
-    } catch (e) {
-      msg.replaceChildren(errorBox(e));
+    const body: Record<string, unknown> = { email: email.value.trim(), deadline: d.toISOString(), time_limit_seconds: Math.round(Number(limit.value || 0) * 60) };
+    if (invite.checked) {
+      body.invite = true;
+      if (inviteName.value.trim()) body.name = inviteName.value.trim();
     }
+    const a = await request<AssignmentCreated>("POST", `/sets/${s.id}/assignments`, body);
+    const who = email.value.trim();
+    email.value = "";
+    inviteName.value = "";
+    msg.replaceChildren(a.invitation ? invitationBox(who, a.invitation.url, a.invitation.expires_at) : h("p", { class: "muted" }, t("sets.assigned")));
+    await drawReport();
   });
 
   root.replaceChildren();

@@ -2,7 +2,7 @@
 // see the secret once, pause and resume, rotate the secret, read each
 // webhook's delivery log and redeliver from it, delete.
 import { get, query, request, user, type List } from "../api";
-import { errorBox, h, loading } from "../dom";
+import { errorBox, h, loading, onSubmit } from "../dom";
 import { date, t, tOr } from "../i18n";
 import { type View } from "../router";
 
@@ -167,17 +167,11 @@ export const webhooksView: View = async (root, _p, _q, signal) => {
       if (!signal.aborted) list.replaceChildren(errorBox(e));
     }
   };
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    msg.replaceChildren();
-    try {
-      const w = await request<Webhook & { secret: string }>("POST", "/webhooks", { url: url.value.trim(), events: ["submission.graded"] });
-      url.value = "";
-      msg.replaceChildren(h("div", { class: "warning", "data-testid": "webhook-secret" }, t("wh.copySecret"), h("code", { class: "secret" }, w.secret)));
-      await draw();
-    } catch (e) {
-      msg.replaceChildren(errorBox(e));
-    }
+  onSubmit(form, msg, async () => {
+    const w = await request<Webhook & { secret: string }>("POST", "/webhooks", { url: url.value.trim(), events: ["submission.graded"] });
+    url.value = "";
+    msg.replaceChildren(h("div", { class: "warning", "data-testid": "webhook-secret" }, t("wh.copySecret"), h("code", { class: "secret" }, w.secret)));
+    await draw();
   });
   root.append(list, form);
   await draw();
