@@ -433,11 +433,10 @@ func (r *run) benchStage(ctx context.Context) (goprep.Verdict, string, error) {
 	bs := r.p.Spec.Checks.Bench
 	check := &BenchCheck{Status: StatusPass}
 	r.res.Checks.Bench = check
-	benchtime := benchRunTime
 	measure := func() (*harnessReport, *runOutcome, error) {
-		per := time.Duration(bs.Pairs*2*len(r.p.benchNames)) * (benchtime*3 + 20*time.Millisecond)
+		per := time.Duration(bs.Pairs*2*len(r.p.benchNames)) * (benchRunTime*3 + 20*time.Millisecond)
 		wall := per + r.p.Spec.Limits.Time.D()
-		args := []string{"-test.run=^$", "-test.benchtime=" + benchtime.String(), "-test.timeout=0"}
+		args := []string{"-test.run=^$", "-test.benchtime=" + benchRunTime.String(), "-test.timeout=0"}
 		env := []string{modeEnv + "=bench", benchPairsEnv + "=" + strconv.Itoa(bs.Pairs), benchProcsEnv + "=" + strconv.Itoa(bs.GOMAXPROCS)}
 		res, err := r.exec(ctx, r.plain.binary, args, env, wall, r.memory())
 		if err != nil {
